@@ -1,0 +1,243 @@
+"""Run every detection over one run's telemetry on the chosen engine and turn rows into Findings.
+
+The runner owns the small Python-side tables (``assets``, ``ipclass``, ``indicators``), registers the derived
+views, executes the SQL detections, and groups evidence rows by (rule, device, key) into one Finding each, with
+first/last seen times, capped evidence (the count of all rows is kept in ``extra``) and masked text.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from carrierwatch.configs.mask import mask_secrets
+from carrierwatch.detect.command_rules import COMMAND_RULES
+from carrierwatch.detect.event_rules import EVENT_RULES
+from carrierwatch.detect.ioc import IOC_EVENTS_SQL, IOC_HITS_SQL
+from carrierwatch.detect.rule import SqlDetection
+from carrierwatch.detect.views import DISTINCT_IPS_SQL, VIEWS
+from carrierwatch.engine.base import Engine
+from carrierwatch.findings import Category, Evidence, Finding, Severity
+from carrierwatch.intel.indicators import Indicator, indicators_to_arrow
+from carrierwatch.telemetry.schema import TABLES
+from carrierwatch.workspace import Allowlists
+
+ALL_RULES: list[SqlDetection] = [*COMMAND_RULES, *EVENT_RULES]
+MAX_EVIDENCE = 100
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+ASSETS_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("device", pa.string())])
+IPCLASS_SCHEMA = pa.schema(
+    [
+        ("ip", pa.string()),
+        ("ip4", pa.int64()),
+        ("device", pa.string()),
+        ("device_net", pa.bool_()),
+        ("mgmt", pa.bool_()),
+        ("nms", pa.bool_()),
+        ("aaa", pa.bool_()),
+        ("file_server", pa.bool_()),
+        ("tunnel_peer", pa.bool_()),
+        ("li", pa.bool_()),
+        ("internal", pa.bool_()),
+    ]
+)
+
+
+@dataclass
+class Assets:
+    """Device identity: which addresses and names belong to which device (from configs or an inventory)."""
+
+    by_ip: dict[str, str] = field(default_factory=dict)
+    by_name: dict[str, str] = field(default_factory=dict)
+
+    def add(self, device: str, *, ips: Iterable[str] = (), names: Iterable[str] = ()) -> None:
+        device = device.lower()
+        self.by_name.setdefault(device, device)
+        for n in names:
+            if n:
+                self.by_name.setdefault(n.lower(), device)
+        for ip in ips:
+            try:
+                self.by_ip.setdefault(ipaddress.ip_address(ip).compressed, device)
+            except ValueError:
+                continue
+
+    def to_arrow(self) -> pa.Table:
+        rows = [("ip", k, v) for k, v in sorted(self.by_ip.items())]
+        rows += [("name", k, v) for k, v in sorted(self.by_name.items())]
+        return pa.table(
+            {"kind": [r[0] for r in rows], "key": [r[1] for r in rows], "device": [r[2] for r in rows]},
+            schema=ASSETS_SCHEMA,
+        )
+
+
+def classify_addresses(ips: Sequence[str], allow: Allowlists, assets: Assets) -> pa.Table:
+    cols: dict[str, list[Any]] = {n: [] for n in IPCLASS_SCHEMA.names}
+    for text in ips:
+        try:
+            ip = ipaddress.ip_address(text)
+        except ValueError:
+            continue
+        canon = ip.compressed
+        if canon != text:
+            continue  # readers canonicalise; a non-canonical form can only come from free text
+        lists = {
+            name: any(ip.version == n.version and ip in n for n in getattr(allow, name))
+            for name in ("management_subnets", "nms", "aaa_servers", "file_servers", "tunnel_peers",
+                         "li_mediation", "device_subnets", "syslog_collectors", "ntp_servers",
+                         "span_destinations")
+        }
+        device = assets.by_ip.get(canon)
+        cols["ip"].append(canon)
+        cols["ip4"].append(int(ip) if ip.version == 4 else None)
+        cols["device"].append(device)
+        cols["device_net"].append(bool(device) or lists["device_subnets"])
+        cols["mgmt"].append(lists["management_subnets"])
+        cols["nms"].append(lists["nms"])
+        cols["aaa"].append(lists["aaa_servers"])
+        cols["file_server"].append(lists["file_servers"])
+        cols["tunnel_peer"].append(lists["tunnel_peers"])
+        cols["li"].append(lists["li_mediation"])
+        cols["internal"].append(any(lists.values()) or bool(device) or ip.is_private)
+    return pa.table(cols, schema=IPCLASS_SCHEMA)
+
+
+def register_inputs(engine: Engine, parquet: dict[str, list[Path]], arrow: dict[str, pa.Table] | None = None) -> None:
+    """Expose the run's telemetry: Parquet files from the lake, or Arrow tables (tests, small runs)."""
+    arrow = arrow or {}
+    for table, schema in TABLES.items():
+        if table in arrow:
+            engine.register_arrow(table, arrow[table])
+        else:
+            engine.register_parquet(table, parquet.get(table, []), schema)
+
+
+def run_detections(
+    engine: Engine,
+    *,
+    allow: Allowlists,
+    assets: Assets,
+    indicators: list[Indicator],
+    rules: Sequence[SqlDetection] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Finding]:
+    """Run IOC matching and every behaviour rule; the telemetry tables must already be registered."""
+    engine.register_arrow("assets", assets.to_arrow())
+    distinct = engine.query(DISTINCT_IPS_SQL).column("ip").to_pylist()
+    engine.register_arrow("ipclass", classify_addresses(sorted(distinct), allow, assets))
+    ip_indicators = [i for i in indicators if i.kind in ("ipv4", "cidr4", "ipv6")]
+    engine.register_arrow("indicators", indicators_to_arrow(ip_indicators))
+    for name, sql in [*VIEWS, ("ioc_hits", IOC_HITS_SQL)]:
+        engine.create_view(name, sql)
+
+    findings: list[Finding] = []
+    if progress:
+        progress("IOC matching")
+    findings += _ioc_findings(engine.query(IOC_EVENTS_SQL))
+    for rule in rules if rules is not None else ALL_RULES:
+        if progress:
+            progress(rule.rule_id)
+        findings += _rule_findings(rule, engine.query(rule.sql))
+    return findings
+
+
+def _rows(table: pa.Table) -> list[dict[str, Any]]:
+    return table.to_pylist()
+
+
+def _ts(value: Any) -> datetime | None:
+    return value if isinstance(value, datetime) else None
+
+
+def _evidence(rows: list[dict[str, Any]]) -> tuple[list[Evidence], datetime | None, datetime | None]:
+    seen: set[tuple[str, int]] = set()
+    ev: list[Evidence] = []
+    times = [t for t in (_ts(r["ts"]) for r in rows) if t is not None]
+    for r in sorted(rows, key=lambda r: (_ts(r["ts"]) or _EPOCH, r["src_file"], r["src_line"])):
+        k = (r["src_file"], r["src_line"])
+        if k in seen:
+            continue
+        seen.add(k)
+        if len(ev) < MAX_EVIDENCE:
+            ev.append(Evidence(r["src_file"], r["src_line"], mask_secrets(r["raw"] or "")))
+    return ev, (min(times) if times else None), (max(times) if times else None)
+
+
+def _rule_findings(rule: SqlDetection, table: pa.Table) -> list[Finding]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in _rows(table):
+        groups[(r["device"] or "", r["key"] or "")].append(r)
+    out = []
+    for (device, key), rows in sorted(groups.items()):
+        sev = rule.severity
+        for r in rows:
+            if r.get("sev"):
+                cand = Severity.parse(r["sev"])
+                if cand.rank > sev.rank:
+                    sev = cand
+        evidence, first, last = _evidence(rows)
+        title = rule.title.format(key=key) if "{key}" in rule.title else rule.title
+        if "{key}" in rule.title and not key:
+            title = rule.title.split(" {key}")[0].replace(" to", "").replace(" from", "").rstrip(" ,")
+        out.append(
+            Finding(
+                rule_id=rule.rule_id,
+                title=title,
+                severity=sev,
+                category=rule.category,
+                device=device or None,
+                first_seen=first,
+                last_seen=last,
+                attack=list(rule.attack),
+                evidence=evidence,
+                references=list(rule.references),
+                remediation=rule.remediation,
+                description=rule.description,
+                extra={"events": len({(r["src_file"], r["src_line"]) for r in rows}), "key": key or None},
+            )
+        )
+    return out
+
+
+def _ioc_findings(table: pa.Table) -> list[Finding]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in _rows(table):
+        groups[(r["device"] or "", r["key"])].append(r)
+    out = []
+    for (device, value), rows in sorted(groups.items()):
+        first_row = rows[0]
+        attack = sorted({t for r in rows for t in (r["attack"] or "").split(",") if t})
+        actors = sorted({a for r in rows for a in (r["actors"] or "").split(",") if a})
+        feeds = sorted({r["feed"] for r in rows})
+        fields = sorted({r["field"] for r in rows})
+        evidence, first, last = _evidence(rows)
+        tlp = max((r["tlp"] or "clear" for r in rows), key=["clear", "green", "amber", "amber+strict", "red"].index)
+        out.append(
+            Finding(
+                rule_id="CW-IOC-IP",
+                title=f"Traffic or activity involving indicator {value}",
+                severity=Severity.HIGH,
+                category=Category.IOC,
+                device=device or None,
+                first_seen=first,
+                last_seen=last,
+                attack=attack,
+                actors=actors,
+                evidence=evidence,
+                references=["HUNT-10", *sorted({r["indicator_id"] for r in rows})],
+                remediation="Block the address at the edge, find every device that talked to it, and treat those "
+                "devices as compromised until their configs and AAA accounting are reviewed.",
+                description=str(first_row["label"] or ""),
+                extra={"indicator": value, "kind": first_row["kind"], "feeds": feeds, "fields": fields, "tlp": tlp,
+                       "events": len({(r["src_file"], r["src_line"]) for r in rows})},
+            )
+        )
+    return out

@@ -1,0 +1,269 @@
+"""The one Finding model that every producer emits and every output consumes.
+
+Audit checks, CVE exposure, IOC matches, behaviour rules, analytics and lawful-intercept checks all
+produce :class:`Finding`; the table, JSON, HTML, STIX and dashboard outputs all read it. Keeping a
+single model is what lets a responder script against ``--format json`` and trust that an audit
+finding and a hunt finding look the same.
+
+The JSON shape (``Finding.to_dict``) is a public contract; see ``docs/json-output.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """Finding severity, ordered from least to most urgent."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Accept the Sigma/STIX spellings too (``informational``, ``crit``)."""
+        key = text.strip().lower()
+        aliases = {"informational": "info", "crit": "critical", "med": "medium"}
+        return cls(aliases.get(key, key))
+
+
+_SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
+
+
+class Category(StrEnum):
+    AUDIT = "audit"
+    VULNERABILITY = "vulnerability"
+    IOC = "ioc"
+    BEHAVIOR = "behavior"
+    ANALYTIC = "analytic"
+    LAWFUL_INTERCEPT = "lawful-intercept"
+
+
+class AuditStatus(StrEnum):
+    """Outcome of one audit check on one device (ANTA-style, with Batfish's parse/fail split)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"  # the check could not run (e.g. the config did not parse)
+    NOT_APPLICABLE = "not_applicable"
+    MANUAL = "manual"  # needs knowledge the config cannot show
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence: where it was seen and the (masked) text."""
+
+    source: str  # input path as given to the run
+    line: int | None  # 1-based line number, or record number for binary inputs
+    text: str  # the line / record, secrets masked
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "line": self.line, "text": self.text}
+
+
+@dataclass
+class Finding:
+    """One thing worth a human's attention, from any producer."""
+
+    rule_id: str
+    title: str
+    severity: Severity
+    category: Category
+    device: str | None = None
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    attack: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    remediation: str = ""
+    description: str = ""
+    status: AuditStatus | None = None  # audit findings only
+    actors: list[str] = field(default_factory=list)  # intrusion sets whose indicator/technique fired
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """Stable id: the same rule on the same device over the same evidence gives the same id."""
+        h = hashlib.sha256()
+        h.update(self.rule_id.encode())
+        h.update(b"\0" + (self.device or "").encode())
+        for ev in self.evidence[:50]:
+            h.update(f"\0{ev.source}:{ev.line}".encode())
+        if not self.evidence:
+            h.update(b"\0" + self.title.encode())
+        return "cwf-" + h.hexdigest()[:20]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rule_id": self.rule_id,
+            "title": self.title,
+            "severity": self.severity.value,
+            "category": self.category.value,
+            "device": self.device,
+            "first_seen": _iso(self.first_seen),
+            "last_seen": _iso(self.last_seen),
+            "attack": sorted(set(self.attack)),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "references": list(dict.fromkeys(self.references)),
+            "remediation": self.remediation,
+            "description": self.description,
+            "status": self.status.value if self.status else None,
+            "actors": sorted(set(self.actors)),
+            "extra": self.extra,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Finding:
+        return cls(
+            rule_id=d["rule_id"],
+            title=d["title"],
+            severity=Severity.parse(d["severity"]),
+            category=Category(d["category"]),
+            device=d.get("device"),
+            first_seen=_parse_iso(d.get("first_seen")),
+            last_seen=_parse_iso(d.get("last_seen")),
+            attack=list(d.get("attack") or []),
+            evidence=[Evidence(e["source"], e.get("line"), e.get("text", "")) for e in d.get("evidence") or []],
+            references=list(d.get("references") or []),
+            remediation=d.get("remediation") or "",
+            description=d.get("description") or "",
+            status=AuditStatus(d["status"]) if d.get("status") else None,
+            actors=list(d.get("actors") or []),
+            extra=dict(d.get("extra") or {}),
+        )
+
+
+@dataclass
+class InputAccount:
+    """Accounting for one input file: every record read is either accepted or rejected (with why)."""
+
+    path: str
+    kind: str
+    records: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    error: str | None = None  # the whole file could not be read
+    # A few rejected samples (line number + reason) so a responder can look; never the text.
+    samples: list[dict[str, Any]] = field(default_factory=list)
+
+    def reject(self, reason: str, line: int | None = None) -> None:
+        self.records += 1
+        self.rejected += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
+        if len(self.samples) < 20:
+            self.samples.append({"line": line, "reason": reason})
+
+    def accept(self, n: int = 1) -> None:
+        self.records += n
+        self.accepted += n
+
+    @property
+    def balanced(self) -> bool:
+        return self.records == self.accepted + self.rejected
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return d
+
+
+@dataclass
+class RunResult:
+    """What one run (audit, hunt, demo) produced: findings plus the accounting of every input."""
+
+    command: str
+    findings: list[Finding] = field(default_factory=list)
+    inputs: list[InputAccount] = field(default_factory=list)
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    finished: datetime | None = None
+    engine: str = "duckdb"
+    extra_summary: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        by_sev = {s.value: 0 for s in reversed(list(Severity))}
+        by_cat: dict[str, int] = {}
+        devices: set[str] = set()
+        techniques: set[str] = set()
+        for f in self.findings:
+            by_sev[f.severity.value] += 1
+            by_cat[f.category.value] = by_cat.get(f.category.value, 0) + 1
+            if f.device:
+                devices.add(f.device)
+            techniques.update(f.attack)
+        return {
+            "command": self.command,
+            "engine": self.engine,
+            "started": _iso(self.started),
+            "finished": _iso(self.finished),
+            "findings": len(self.findings),
+            "by_severity": by_sev,
+            "by_category": dict(sorted(by_cat.items())),
+            "devices_with_findings": len(devices),
+            "attack_techniques": sorted(techniques),
+            "inputs": len(self.inputs),
+            "records_read": sum(i.records for i in self.inputs),
+            "records_accepted": sum(i.accepted for i in self.inputs),
+            "records_rejected": sum(i.rejected for i in self.inputs),
+            "inputs_unreadable": sum(1 for i in self.inputs if i.error),
+            **self.extra_summary,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary(),
+            "inputs": [i.to_dict() for i in self.inputs],
+            "findings": [f.to_dict() for f in sort_findings(self.findings)],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False, default=str)
+
+    def max_severity(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first, then by device, rule and time: the order a responder reads in."""
+    return sorted(
+        findings,
+        key=lambda f: (
+            -f.severity.rank,
+            f.device or "",
+            f.rule_id,
+            f.first_seen or datetime.min.replace(tzinfo=UTC),
+        ),
+    )
+
+
+def at_or_above(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
+    return [f for f in findings if f.severity.rank >= threshold.rank]
+
+
+def _iso(ts: datetime | None) -> str | None:
+    if ts is None:
+        return None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

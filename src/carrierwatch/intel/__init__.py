@@ -1,0 +1,1 @@
+"""Threat intel in: indicator readers, the indicator model and ATT&CK/actor knowledge."""

@@ -1,0 +1,82 @@
+"""Arrow schemas of the normalised telemetry tables: the contract between readers and detections.
+
+Field names follow the Elastic Common Schema (ECS) with dots replaced by underscores, so the same
+SQL runs unquoted on DuckDB and Spark (``source.ip`` -> ``source_ip``). Every row keeps where it came
+from (``src_file``, ``src_line``) so a finding's evidence can point at the exact input line, and the
+original text (``raw``) so keyword (full-line) rules have something to search.
+
+Timestamps are UTC (``timestamp[us, tz=UTC]``). A reader that cannot place a record in time rejects it
+with a reason rather than inventing a time.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+#: Device syslog (RFC 3164 / RFC 5424, Cisco/Junos/EOS message bodies).
+SYSLOG = pa.schema(
+    [
+        ("ts", TS),  # event time, UTC
+        ("host_name", pa.string()),  # device hostname as logged (lower-cased)
+        ("host_ip", pa.string()),  # sending address if the relay header carries one
+        ("log_level", pa.int8()),  # syslog severity 0-7 (vendor severity for Cisco % messages)
+        ("event_module", pa.string()),  # Cisco facility (SYS, SEC_LOGIN, PARSER) / Junos process
+        ("event_code", pa.string()),  # mnemonic: CONFIG_I, LOGIN_SUCCESS, UI_COMMIT, ...
+        ("event_sequence", pa.int64()),  # device sequence number when logged
+        ("message", pa.string()),  # message text after the mnemonic
+        ("user_name", pa.string()),  # structured fields filled for the mnemonics hunting needs
+        ("source_ip", pa.string()),
+        ("source_port", pa.int32()),
+        ("command", pa.string()),  # logged CLI command (PARSER-5-CFGLOG_LOGGEDCMD, UI_CMDLINE_READ_LINE)
+        ("raw", pa.string()),  # the whole input line
+        ("src_file", pa.string()),
+        ("src_line", pa.int64()),
+    ]
+)
+
+#: AAA accounting (TACACS+ tac_plus / tac_plus-ng / ISE, RADIUS).
+AAA = pa.schema(
+    [
+        ("ts", TS),
+        ("host_name", pa.string()),  # NAS (the device) as named or addressed in the record
+        ("host_ip", pa.string()),
+        ("user_name", pa.string()),
+        ("source_ip", pa.string()),  # rem_addr: where the admin came from
+        ("tty", pa.string()),
+        ("privilege", pa.int8()),  # priv-lvl
+        ("task_id", pa.string()),
+        ("event_type", pa.string()),  # start / stop / update
+        ("service", pa.string()),  # shell, ppp, ...
+        ("command", pa.string()),  # cmd=, with the trailing <cr> removed
+        ("raw", pa.string()),
+        ("src_file", pa.string()),
+        ("src_line", pa.int64()),
+    ]
+)
+
+#: Flows (NetFlow v5/v9, IPFIX, nfdump exports, Zeek conn.log).
+FLOWS = pa.schema(
+    [
+        ("ts", TS),  # flow start
+        ("ts_end", TS),
+        ("source_ip", pa.string()),  # canonical text form (ipaddress.ip_address(...).compressed)
+        ("source_port", pa.int32()),
+        ("destination_ip", pa.string()),
+        ("destination_port", pa.int32()),
+        ("network_iana_number", pa.int16()),  # IP protocol number: 6 TCP, 17 UDP, 47 GRE, 50 ESP
+        ("network_bytes", pa.int64()),
+        ("network_packets", pa.int64()),
+        ("observer_name", pa.string()),  # exporter / sensor
+        ("raw", pa.string()),  # the text record (empty for binary inputs)
+        ("src_file", pa.string()),
+        ("src_line", pa.int64()),  # line number, or record number for binary files
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {"syslog": SYSLOG, "aaa": AAA, "flows": FLOWS}
+
+
+def empty(table: str) -> pa.Table:
+    return TABLES[table].empty_table()
