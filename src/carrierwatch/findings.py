@@ -98,12 +98,15 @@ class Finding:
     def id(self) -> str:
         """Stable id: the same rule on the same device over the same evidence gives the same id."""
         h = hashlib.sha256()
-        h.update(self.rule_id.encode())
-        h.update(b"\0" + (self.device or "").encode())
+        def enc(text: str) -> bytes:  # lone surrogates from undecodable input must not crash an id
+            return text.encode("utf-8", "backslashreplace")
+
+        h.update(enc(self.rule_id))
+        h.update(b"\0" + enc(self.device or ""))
         for ev in self.evidence[:50]:
-            h.update(f"\0{ev.source}:{ev.line}".encode())
+            h.update(enc(f"\0{ev.source}:{ev.line}"))
         if not self.evidence:
-            h.update(b"\0" + self.title.encode())
+            h.update(b"\0" + enc(self.title))
         return "cwf-" + h.hexdigest()[:20]
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,66 @@
+"""One entry point from (file, kind) to a typed Arrow table, used by ``carrierwatch hunt`` and ingest.
+
+``read_table`` never raises for bad *content*: malformed records are counted as rejected in the
+:class:`~carrierwatch.findings.InputAccount`; an unreadable file (missing, permission, directory)
+sets ``account.error`` and yields an empty table of the right schema. A kind with no table reader
+(config, stix, ...) also sets ``account.error``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+
+from carrierwatch.findings import InputAccount
+from carrierwatch.telemetry.aaa_reader import read_aaa
+from carrierwatch.telemetry.flow_readers import read_nfdump_csv
+from carrierwatch.telemetry.schema import TABLES
+from carrierwatch.telemetry.syslog_reader import read_syslog
+from carrierwatch.telemetry.zeek_readers import read_zeek_json, read_zeek_tsv
+
+#: file kind (from :func:`carrierwatch.telemetry.sniff.sniff`) -> normalised table it feeds
+TABLE_FOR_KIND: dict[str, str] = {
+    "syslog": "syslog",
+    "tacacs": "aaa",
+    "nfdump-csv": "flows",
+    "zeek-conn": "flows",
+    "zeek-json": "flows",
+}
+
+
+def _flows(fn: Callable[..., pa.Table]) -> Callable[..., pa.Table]:
+    def call(path: Path, account: InputAccount, *, display_path: str | None, default_year: int | None) -> pa.Table:
+        return fn(path, account, display_path=display_path)
+
+    return call
+
+
+_READERS: dict[str, Callable[..., pa.Table]] = {
+    "syslog": read_syslog,
+    "tacacs": read_aaa,
+    "nfdump-csv": _flows(read_nfdump_csv),
+    "zeek-conn": _flows(read_zeek_tsv),
+    "zeek-json": _flows(read_zeek_json),
+}
+
+
+def read_table(
+    path: Path,
+    kind: str,
+    account: InputAccount,
+    *,
+    display_path: str | None = None,
+    default_year: int | None = None,
+) -> pa.Table:
+    """Parse ``path`` as ``kind`` into the table ``TABLE_FOR_KIND[kind]``; see the module docstring."""
+    reader = _READERS.get(kind)
+    if reader is None:
+        account.error = f"no table reader for kind {kind!r}"
+        return pa.table({})
+    try:
+        return reader(Path(path), account, display_path=display_path, default_year=default_year)
+    except (OSError, MemoryError) as exc:  # a file that vanished or a disk error mid-read
+        account.error = f"read failed: {exc.__class__.__name__}"
+        return TABLES[TABLE_FOR_KIND[kind]].empty_table()

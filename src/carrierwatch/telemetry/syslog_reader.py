@@ -1,0 +1,278 @@
+"""Device syslog files (RFC 3164 as written by collectors, RFC 5424) -> the SYSLOG Arrow table.
+
+Accepted line shapes (PRI ``<n>`` optional everywhere)::
+
+    Nov 16 10:00:01 pe1-nyc 001234: Nov 16 10:00:01.123 UTC: %SYS-5-CONFIG_I: Configured from ...
+    Nov 16 2026 10:00:01 asa1 : %ASA-6-605005: Login permitted from 10.255.0.12/51234 ...
+    2026-11-16T10:00:01.123+00:00 mx1 mgd[1234]: UI_COMMIT: User 'netops' requested 'commit' ...
+    <189>001234: *Nov 16 10:00:01.123: %SYS-5-CONFIG_I: ...            (device-written, no relay)
+    <165>1 2026-11-16T10:00:01.123Z mx1 mgd 1234 UI_COMMIT [junos@2636 username="netops"] User ...
+
+Rules (RFC 3164 section 4.1, RFC 5424 section 6, Cisco "service timestamps"):
+
+* ``ts``: the device's own timestamp when it carries a known zone (see
+  :data:`carrierwatch.telemetry.timestamps.ZONE_OFFSETS`) and is not marked unsynchronised (a leading
+  ``*`` or ``.``, Cisco's "clock not authoritative" marks); otherwise the relay (collector) timestamp;
+  if there is no relay timestamp, the device timestamp (no zone = UTC, the IOS default). Relay
+  timestamps without a zone are taken as UTC: run collectors in UTC. Year-less timestamps follow
+  :class:`~carrierwatch.telemetry.timestamps.YearResolver`.
+* ``host_name`` is the relay header's host, lower-cased; when that host is an IP address it goes to
+  ``host_ip`` instead and ``host_name`` stays empty.
+* ``log_level`` is the Cisco severity digit of ``%FAC-SEV-MNEMONIC`` messages, else the PRI severity.
+* Blank lines are not records. Everything else is accepted or rejected with a reason:
+  ``not a syslog line`` (no recognisable header), ``no timestamp`` (a device line logged without
+  ``service timestamps``), ``unparsable timestamp``, ``invalid PRI`` (> 191).
+
+Decoding follows :mod:`carrierwatch.telemetry.textfile` (invalid UTF-8 is replaced and accepted).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+from carrierwatch.findings import InputAccount
+from carrierwatch.telemetry.addresses import canonical_ip
+from carrierwatch.telemetry.cisco_messages import extract
+from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
+from carrierwatch.telemetry.schema import SYSLOG
+from carrierwatch.telemetry.textfile import file_mtime, numbered_lines, open_text
+from carrierwatch.telemetry.timestamps import (
+    ZONE_OFFSETS,
+    BsdStampCache,
+    YearResolver,
+    fraction_us,
+    iso_to_us,
+)
+
+# relay (collector) header: [<PRI>] TIMESTAMP HOST BODY
+_RELAY = re.compile(
+    r"(?:<(\d{1,3})>)?"
+    r"(?:([A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d\d:\d\d:\d\d)(?:\.\d+)?"
+    r"|(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?))"
+    r" +(\S+) ?(.*)$"
+)
+# device-written prefix, optional, up to a Cisco %FAC-SEV-MNEMONIC
+_CISCO = re.compile(
+    r"(?:(\d+): )?"  # 1 sequence number
+    r"(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?"  # IOS XR node id RP/0/RSP0/CPU0:
+    r"(?:([*.])?((?:\d{4} )?[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d)(?:\.(\d{1,9}))?"  # 2 mark 3 ts 4 frac
+    r"(?: ([A-Za-z]{1,5}))?: ?)?"  # 5 zone
+    r"(?:[\w.-]+(?:\[\d+\])?: )?"  # process (IOS XR config[65910]:, EOS Aaa:)
+    r"%([A-Z0-9_]+(?:-[A-Z0-9_]+)*?)-([0-7])-([A-Z0-9_]+) ?: ?(.*)$"  # 6 fac 7 sev 8 mnemonic 9 msg
+)
+# Junos / BSD tag: process[pid]: [CODE: ]message
+_TAG = re.compile(r"([\w./-]+)(?:\[\d+\])?: (?:([A-Z][A-Z0-9_]{2,}): )?(.*)$")
+_5424 = re.compile(r"<(\d{1,3})>\d{1,2} (\S+) (\S+) (\S+) \S+ (\S+) ?(.*)$")
+_SD_USER = re.compile(r'\b(?:username|user|user-name)="([^"]*)"')
+
+
+def read_syslog(
+    path: Path,
+    account: InputAccount,
+    *,
+    display_path: str | None = None,
+    default_year: int | None = None,
+) -> pa.Table:
+    """Parse one syslog file; every non-blank line is accepted or rejected in ``account``."""
+    fh = open_text(path, account)
+    if fh is None:
+        return SYSLOG.empty_table()
+    src = display_path or str(path)
+    stamps = BsdStampCache(YearResolver(default_year, file_mtime(path)))
+    out = ColumnBatches(SYSLOG)
+    with fh:
+        _parse_lines(numbered_lines(fh, account), src, stamps, out, account)
+    return out.table()
+
+
+def _parse_lines(
+    lines: Iterator[tuple[int, str]], src: str, stamps: BsdStampCache, out: ColumnBatches, account: InputAccount
+) -> None:
+    (c_ts, c_host, c_hip, c_lvl, c_mod, c_code, c_seq, c_msg, c_user, c_sip, c_sport, c_cmd, c_raw, c_file,
+     c_line) = (c.append for c in out.cols)
+    relay_match = _RELAY.match
+    cisco_match = _CISCO.match
+    tag_match = _TAG.match
+    bsd = stamps.to_us
+    hosts: dict[str, tuple[str | None, str | None]] = {}
+    reject = account.reject
+    accepted = 0
+    pending = 0
+    for n, line in lines:
+        if not line or line.isspace():
+            continue
+        pri: int | None = None
+        relay_us: int | None = None
+        host_name: str | None = None
+        host_ip: str | None = None
+        if line[0] == "<" and line[1:2].isdigit():
+            m5 = _5424.match(line)
+            if m5 is not None:
+                r = _from_5424(m5, line, n, src, out, hosts)
+                if r is None:
+                    accepted += 1
+                    pending += 1
+                else:
+                    reject(r, n)
+                if pending >= BATCH_ROWS:
+                    out.flush()
+                    pending = 0
+                continue
+        m = relay_match(line)
+        if m is not None:
+            p, bsd_ts, iso_ts, host, body = m.groups()
+            try:
+                relay_us = bsd(bsd_ts) if bsd_ts is not None else iso_to_us(iso_ts)
+            except ValueError:
+                reject("unparsable timestamp", n)
+                continue
+            if host.endswith(":") or "[" in host:  # no host field: that token is the tag
+                body = host + " " + body
+            else:
+                hn = hosts.get(host)
+                if hn is None:
+                    ip = canonical_ip(host)
+                    hn = hosts[host] = (None, ip) if ip else (host.lower(), None)
+                host_name, host_ip = hn
+                if body[:2] == ": ":
+                    body = body[2:]
+        else:
+            p = None
+            body = line
+            if line[0] == "<":
+                end = line.find(">")
+                if 1 < end <= 4 and line[1:end].isdigit():
+                    p = line[1:end]
+                    body = line[end + 1 :]
+        if p is not None:
+            pri = int(p)
+            if pri > 191:
+                reject("invalid PRI", n)
+                continue
+        module = code = None
+        level = pri & 7 if pri is not None else None
+        seq: int | None = None
+        msg = body
+        ts = relay_us
+        cm = cisco_match(body) if "%" in body else None
+        if cm is not None:
+            s, mark, dts, frac, tz, module, sev, code, msg = cm.groups()
+            level = int(sev)
+            if s is not None:
+                seq = int(s)
+            if dts is not None:
+                off = ZONE_OFFSETS.get(tz.upper()) if tz else None
+                if relay_us is None or (off is not None and mark is None):
+                    try:
+                        ts = bsd(dts) + fraction_us(frac[:6] if frac else "") - (off or 0) * 60_000_000
+                    except ValueError:
+                        reject("unparsable timestamp", n)
+                        continue
+        elif relay_us is None:
+            reject("not a syslog line" if p is None else "no timestamp", n)
+            continue
+        else:
+            tm = tag_match(body)
+            if tm is not None:
+                module, code, msg = tm.groups()
+        if ts is None:
+            reject("no timestamp", n)
+            continue
+        c_ts(ts)
+        c_host(host_name)
+        c_hip(host_ip)
+        c_lvl(level)
+        c_mod(module)
+        c_code(code)
+        c_seq(seq)
+        c_msg(msg)
+        f = extract(module, code, msg) if (code or module) else None
+        if f is None:
+            c_user(None)
+            c_sip(None)
+            c_sport(None)
+            c_cmd(None)
+        else:
+            c_user(f[0])
+            c_sip(f[1])
+            c_sport(f[2])
+            c_cmd(f[3])
+        c_raw(line)
+        c_file(src)
+        c_line(n)
+        accepted += 1
+        pending += 1
+        if pending >= BATCH_ROWS:
+            out.flush()
+            pending = 0
+    account.accept(accepted)
+
+
+def _from_5424(
+    m: re.Match[str], line: str, n: int, src: str, out: ColumnBatches, hosts: dict[str, tuple[str | None, str | None]]
+) -> str | None:
+    """Append one RFC 5424 record; return a rejection reason instead when it cannot be placed."""
+    p, stamp, host, app, msgid, rest = m.groups()
+    pri = int(p)
+    if pri > 191:
+        return "invalid PRI"
+    if stamp == "-":
+        return "no timestamp"
+    try:
+        ts = iso_to_us(stamp)
+    except ValueError:
+        return "unparsable timestamp"
+    sd = ""
+    msg = rest
+    if rest.startswith("["):
+        end = _sd_end(rest)
+        sd, msg = rest[:end], rest[end:].lstrip(" ")
+    elif rest.startswith("- ") or rest == "-":
+        msg = rest[2:]
+    if msg.startswith("\ufeff"):
+        msg = msg[1:]
+    hn = hosts.get(host)
+    if hn is None:
+        ip = canonical_ip(host)
+        hn = hosts[host] = (None, None) if host == "-" else ((None, ip) if ip else (host.lower(), None))
+    level: int = pri & 7
+    module: str | None = None if app == "-" else app
+    code: str | None = None if msgid == "-" else msgid
+    seq = None
+    cm = _CISCO.match(msg) if "%" in msg else None
+    if cm is not None:
+        s, _mark, _dts, _frac, _tz, module, sev, code, msg = cm.groups()
+        level = int(sev)
+        seq = int(s) if s else None
+    f = extract(module, code, msg) if (code or module) else None
+    user = f[0] if f else None
+    if user is None and sd:
+        um = _SD_USER.search(sd)
+        user = um.group(1) if um else None
+    row = (ts, hn[0], hn[1], level, module, code, seq, msg, user, f[1] if f else None, f[2] if f else None,
+           f[3] if f else None, line, src, n)
+    for col, cell in zip(out.cols, row, strict=True):
+        col.append(cell)
+    return None
+
+
+def _sd_end(text: str) -> int:
+    """Index just past the STRUCTURED-DATA elements at the start of ``text`` (RFC 5424 6.3)."""
+    i = 0
+    n = len(text)
+    while i < n and text[i] == "[":
+        i += 1
+        while i < n and text[i] != "]":
+            if text[i] == "\\":
+                i += 1
+            elif text[i] == '"':
+                i += 1
+                while i < n and text[i] != '"':
+                    i += 2 if text[i] == "\\" else 1
+            i += 1
+        i += 1
+    return min(i, n)
