@@ -38,8 +38,3 @@ def run_cmd(argv: Sequence[str], stdout_path: str | None = None) -> Timed:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def row(name: str, ours: float, peer: float, peer_name: str, extra: str = "") -> str:
-    ratio = peer / ours if ours > 0 else float("inf")
-    return f"| {name} | {ours:.2f} s | {peer_name} {peer:.2f} s | {ratio:.2f}x {'faster' if ratio >= 1 else 'slower'} | {extra} |"

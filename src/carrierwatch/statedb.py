@@ -80,7 +80,7 @@ def connect(url: str) -> Engine:
 def save_run(engine: Engine, result: RunResult) -> int:
     """Record a run and upsert its findings; returns the run id."""
     with engine.begin() as conn:
-        run_id = conn.execute(
+        inserted = conn.execute(
             insert(runs).values(
                 command=result.command,
                 started=result.started,
@@ -88,7 +88,9 @@ def save_run(engine: Engine, result: RunResult) -> int:
                 summary_json=json.dumps(result.summary(), default=str),
                 inputs_json=json.dumps([i.to_dict() for i in result.inputs], default=str),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None
+        run_id = inserted[0]
         existing = {r.id for r in conn.execute(select(findings.c.id))}
         for f in result.findings:
             body = json.dumps(f.to_dict(), default=str)

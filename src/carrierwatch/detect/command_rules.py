@@ -22,7 +22,7 @@ COMMAND_RULES: list[SqlDetection] = [
         H,
         r"regexp_matches(c.cmd, '^(clear logging|clear log|no logging (host|on|trap|buffered|[0-9])|"
         r"no logging$|logging off|clear archive)')",
-        attack=("T1070", "T1562.002"),
+        attack=("T1070", "T1562"),
         references=("HUNT-07", "EVH-V06"),
         remediation="Restore `logging host <collector>` and find who ran the command; pull the device's AAA "
         "accounting for the window and compare the running config with the golden copy.",
@@ -92,7 +92,8 @@ COMMAND_RULES: list[SqlDetection] = [
         "CW-HUNT-LOOPBACK-CHANGE",
         "Loopback interface address changed",
         H,
-        r"regexp_matches(c.cmd, '^ipv?[46]? ?address ') AND regexp_matches(coalesce(c.prev_cmd, ''), '^interface loopback')",
+        r"regexp_matches(c.cmd, '^ipv?[46]? ?address ')"
+        r" AND regexp_matches(coalesce(c.prev_cmd, ''), '^interface loopback')",
         key="c.cmd_ip",
         attack=("T1021.004", "T1562.004"),
         references=("HUNT-01",),

@@ -40,7 +40,7 @@ SELECT {_SYSLOG_COLS}, CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS se
 FROM syslog_dev s
 WHERE s.event_code = 'LOGGINGHOST_STARTSTOP' AND regexp_matches(lower(s.message), 'stopped')
 """,
-        attack=("T1562.002", "T1070"),
+        attack=("T1562", "T1070"),
         references=("HUNT-07", "EVH-V06"),
         remediation="Restore `logging host <collector>`; treat the silent period as suspect and pull AAA "
         "accounting for it.",
@@ -64,6 +64,7 @@ WHERE a.event_type = 'start' AND NOT coalesce(k.mgmt, FALSE)
 """,
         attack=("T1078", "T1021.004"),
         references=("EVH-V04", "EVH-H01", "EVH-H04", "EVH-V05"),
+        needs_allow=("management_subnets",),
         remediation="Confirm the session with the account owner; if unknown, disable the account, rotate its "
         "credentials and restrict VTY access-class to the management subnets.",
     ),
@@ -80,6 +81,7 @@ WHERE f.src_is_device AND NOT f.dst_aaa
 """,
         attack=("T1556", "T1040"),
         references=("HUNT-04",),
+        needs_allow=("aaa_servers",),
         remediation="Check the device's AAA server entries against the allow-list, block TCP/49 and UDP/1812-1813 "
         "to anything else at the edge, rotate the shared secrets.",
     ),
@@ -162,6 +164,7 @@ WHERE f.dst_is_device AND f.network_iana_number = 17 AND f.destination_port = 16
 """,
         attack=("T1602.001",),
         references=("HUNT-09", "EVH-H10"),
+        needs_allow=("nms",),
         remediation="Restrict SNMP with an ACL of NMS addresses (`snmp-server group G v3 priv access <acl>`).",
     ),
 ]

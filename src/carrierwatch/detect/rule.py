@@ -30,6 +30,9 @@ class SqlDetection:
     description: str = ""
     category: Category = Category.BEHAVIOR
     needs: tuple[str, ...] = field(default=())  # views the query reads (for skipping when absent)
+    #: Allow-lists the rule's premise depends on; with one of them empty the rule cannot tell good from bad
+    #: and is skipped (and the skip is reported) instead of flagging everything.
+    needs_allow: tuple[str, ...] = ()
 
 
 def cmd_rule(

@@ -128,6 +128,7 @@ def run_detections(
     indicators: list[Indicator],
     rules: Sequence[SqlDetection] | None = None,
     progress: Callable[[str], None] | None = None,
+    skipped: dict[str, str] | None = None,
 ) -> list[Finding]:
     """Run IOC matching and every behaviour rule; the telemetry tables must already be registered."""
     engine.register_arrow("assets", assets.to_arrow())
@@ -143,6 +144,11 @@ def run_detections(
         progress("IOC matching")
     findings += _ioc_findings(engine.query(IOC_EVENTS_SQL))
     for rule in rules if rules is not None else ALL_RULES:
+        empty = [name for name in rule.needs_allow if not getattr(allow, name)]
+        if empty:
+            if skipped is not None:
+                skipped[rule.rule_id] = f"allow-list {', '.join(empty)} is empty (set it in carrierwatch.toml)"
+            continue
         if progress:
             progress(rule.rule_id)
         findings += _rule_findings(rule, engine.query(rule.sql))

@@ -1,0 +1,19 @@
+"""Hardening checks over the vendor-neutral config model (``audit_configs`` is the entry point).
+
+Importing this package registers every check (the ``checks_*`` modules)."""
+
+from carrierwatch.audit import checks_access, checks_hunt, checks_services  # noqa: F401  (registration)
+from carrierwatch.audit.framework import REGISTRY, AuditContext, Check, CheckResult, all_checks, register
+from carrierwatch.audit.runner import AuditReport, DeviceAudit, audit_configs
+
+__all__ = [
+    "REGISTRY",
+    "AuditContext",
+    "AuditReport",
+    "Check",
+    "CheckResult",
+    "DeviceAudit",
+    "all_checks",
+    "audit_configs",
+    "register",
+]

@@ -1,0 +1,208 @@
+"""Typhoon config hunts: things that are not "weak settings" but signs of tampering, judged against the
+workspace allow-lists (known-good AAA servers, tunnel peers, management subnets, NMS).
+
+HUNT-ids from typhoon-guidance.md §2.4 (AA25-239A hunting checklist), EVH-V09 from §1.1. The port
+patterns come from the workspace ``[hunt]`` settings (SSH ``xxx22``/``22x22``, HTTP ``18xxx``).
+An empty allow-list makes a hunt MANUAL, never PASS: "nothing to compare with" is not "clean".
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from carrierwatch.audit import sources
+from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, manual, passed, register
+from carrierwatch.configs.addr import is_ip
+from carrierwatch.configs.model import DeviceConfig
+from carrierwatch.findings import Severity
+from carrierwatch.workspace import IPNet
+
+ALL_PLATFORMS = ("ios", "ios-xe", "nx-os", "ios-xr", "eos", "junos")
+
+
+@register
+class AaaServersAllowlisted(Check):
+    id = "CW-HUNT-AAA-SERVER"
+    title = "TACACS+/RADIUS servers are all on the aaa_servers allow-list"
+    severity = Severity.CRITICAL
+    platforms = ALL_PLATFORMS
+    references = ("HUNT-04", "HUNT-01")
+    attack = ("T1556",)
+    rationale = (
+        "Salt Typhoon repointed TACACS+/RADIUS server entries to actor hosts to capture credentials "
+        "(AA25-239A T1556, typhoon-guidance §2.3). Any AAA server outside `aaa_servers` is suspect."
+    )
+    remediation = {"ios-xe": "no tacacs server <unknown>\n! then investigate who changed it (AAA accounting)"}
+
+    def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
+        servers = device.aaa.servers
+        if not servers:
+            return passed("no TACACS+/RADIUS servers configured")
+        if not ctx.allowlists.aaa_servers:
+            return manual(
+                "aaa_servers allow-list is empty: cannot judge " + ", ".join(str(s.address) for s in servers),
+                [s.line for s in servers],
+            )
+        bad = [
+            s
+            for s in servers
+            if s.address and is_ip(s.address) and not ctx.allowlists.contains("aaa_servers", s.address)
+        ]
+        unknown = [s for s in servers if not s.address or not is_ip(s.address)]
+        if bad:
+            return failed(
+                "AAA server(s) not on the allow-list: " + ", ".join(f"{s.protocol} {s.address}" for s in bad),
+                [s.line for s in bad],
+            )
+        if unknown:
+            return manual(
+                "AAA server(s) given by name or without address: "
+                + ", ".join(str(s.name or s.address) for s in unknown),
+                [s.line for s in unknown],
+            )
+        return passed("all AAA servers are allow-listed", [s.line for s in servers])
+
+
+@register
+class TunnelPeersAllowlisted(Check):
+    id = "CW-HUNT-TUNNEL-PEER"
+    title = "GRE/IPsec tunnel destinations are all on the tunnel_peers allow-list"
+    severity = Severity.HIGH
+    platforms = ALL_PLATFORMS
+    references = ("HUNT-05", "EVH-V09")
+    attack = ("T1572", "T1095")
+    rationale = (
+        "Actors built GRE/mGRE/IPsec tunnels from routers to exfiltrate and to reach inside "
+        "(AA25-239A T1572). Every tunnel destination and crypto peer must be a known peer."
+    )
+    remediation = {"ios-xe": "no interface Tunnel<n>\n! or add the peer to tunnel_peers if it is legitimate"}
+
+    def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
+        peers: list[tuple[str, int | None, str]] = []
+        for itf in device.interfaces.values():
+            if itf.tunnel and itf.tunnel.destination:
+                peers.append((itf.tunnel.destination, itf.tunnel.line, itf.name))
+            elif itf.tunnel and itf.tunnel.mode and "multipoint" in itf.tunnel.mode:
+                peers.append(("(multipoint)", itf.tunnel.line, itf.name))
+        peers += [(c.peer, c.line, f"crypto {c.name}") for c in device.crypto if c.peer and c.kind == "peer"]
+        if not peers:
+            return passed("no tunnel destinations or crypto peers configured")
+        if not ctx.allowlists.tunnel_peers:
+            return failed(
+                "tunnels configured but the tunnel_peers allow-list is empty: "
+                + ", ".join(f"{n} -> {p}" for p, _, n in peers),
+                [ln for _, ln, _ in peers],
+            )
+        bad = [(p, ln, n) for p, ln, n in peers if not ctx.allowlists.contains("tunnel_peers", p)]
+        if bad:
+            return failed(
+                "tunnel peer(s) not on the allow-list: " + ", ".join(f"{n} -> {p}" for p, _, n in bad),
+                [ln for _, ln, _ in bad],
+            )
+        return passed("all tunnel peers are allow-listed", [ln for _, ln, _ in peers])
+
+
+@register
+class NonStandardMgmtPorts(Check):
+    id = "CW-HUNT-MGMT-PORT"
+    title = "No SSH/HTTP management on non-standard ports (xxx22, 22x22, 18xxx)"
+    severity = Severity.HIGH
+    platforms = ALL_PLATFORMS
+    references = ("HUNT-02",)
+    attack = ("T1571", "T1021.004")
+    rationale = (
+        "AA25-239A: actors ran SSH on high ports matching xxx22/22x22 (`ip ssh port N rotary R`) and "
+        "re-enabled HTTP(S) servers on 18xxx ports. Patterns are the workspace [hunt] settings."
+    )
+    remediation = {
+        "ios-xe": "no ip ssh port <port> rotary <group>\nno ip http port <port>\nno ip http secure-port"
+    }
+    sources = (sources.CISCO_SSH_PORT_12_2T, sources.CISCO_SSH_TERMLINE)
+
+    def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
+        s = device.services
+        ssh_re = re.compile(ctx.hunt.nonstandard_ssh_regex)
+        http_re = re.compile(ctx.hunt.nonstandard_http_regex)
+        bad: list[str] = []
+        lines: list[int | None] = []
+        for p in s.ssh_ports:
+            if ssh_re.match(str(p)) and p != 22:
+                bad.append(f"SSH on port {p}")
+                lines.append(s.lines.get("ssh_ports"))
+        for name, port in (("HTTP", s.http_port), ("HTTPS", s.https_port)):
+            if port is not None and http_re.match(str(port)):
+                bad.append(f"{name} on port {port}")
+                lines.append(s.lines.get("http_port" if name == "HTTP" else "https_port"))
+        if bad:
+            return failed("; ".join(bad), lines)
+        if s.ssh_ports or s.http_port or s.https_port:
+            return passed(
+                "management ports set, none matches the hunt patterns",
+                [s.lines.get("ssh_ports"), s.lines.get("http_port")],
+            )
+        return passed("no non-default management ports configured")
+
+
+@register
+class ManagementAclSources(Check):
+    id = "CW-HUNT-MGMT-ACL"
+    title = "Management ACLs (VTY/SNMP/HTTP) permit only management subnets and NMS"
+    severity = Severity.HIGH
+    platforms = ALL_PLATFORMS
+    references = ("HUNT-01", "EVH-H01", "EVH-V04")
+    attack = ("T1562.004",)
+    rationale = (
+        "AA25-239A: actors added their IPs to the ACLs guarding management access (often "
+        "`access-list 20`, also 10/50). Every permit in an ACL applied to VTY, SNMP or HTTP must "
+        "fall inside `management_subnets` or `nms`."
+    )
+    remediation = {"ios-xe": "ip access-list standard <acl>\n no <offending permit entry>"}
+
+    def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
+        uses = [u for u in device.acl_uses if u.where in ("vty", "snmp", "http")]
+        if not uses:
+            return passed("no ACL applied to VTY, SNMP or HTTP (see CW-IOS-VTY-ACL)")
+        allowed: list[IPNet] = list(ctx.allowlists.management_subnets) + list(ctx.allowlists.nms)
+        if not allowed:
+            return manual(
+                "management_subnets and nms allow-lists are empty: cannot judge ACLs "
+                + ", ".join(sorted({u.acl for u in uses})),
+                [u.line for u in uses],
+            )
+        bad: list[str] = []
+        lines: list[int | None] = []
+        unverifiable: list[str] = []
+        for name in sorted({u.acl for u in uses}):
+            acl = device.acls.get(name)
+            if acl is None:
+                continue  # undefined ACL: reported by CW-IOS-VTY-ACL
+            for e in acl.entries:
+                if e.action != "permit":
+                    continue
+                verdict = _inside(e.source, allowed)
+                if verdict is None:
+                    unverifiable.append(f"{name}: {e.source}")
+                elif not verdict:
+                    bad.append(f"{name} permits {e.source}")
+                    lines.append(e.line)
+        if bad:
+            return failed(
+                "management ACL permits sources outside management_subnets/nms: " + "; ".join(bad), lines
+            )
+        if unverifiable:
+            return manual("cannot resolve ACL operands: " + "; ".join(unverifiable))
+        return passed("management ACLs permit only allow-listed sources", [u.line for u in uses])
+
+
+def _inside(source: str | None, allowed: list[IPNet]) -> bool | None:
+    """True if ``source`` lies inside an allowed net, False if not, None if it cannot be resolved."""
+    if source is None or source.startswith("object:") or " " in source:
+        return None
+    if source == "any":
+        return False
+    try:
+        net = ipaddress.ip_network(source, strict=False)
+    except ValueError:
+        return None
+    return any(net.version == a.version and net.subnet_of(a) for a in allowed)  # type: ignore[arg-type]

@@ -1,0 +1,111 @@
+"""The audit check framework (ANTA lesson): a check is a small class with metadata and one ``test``.
+
+``Check.run`` wraps ``test`` with the rules every check shares, so no check re-implements them:
+
+* the device is on a platform the check does not cover -> NOT_APPLICABLE;
+* the config did not parse (``parse_status == "failed"``) -> ERROR ("could not parse" is kept apart
+  from "check failed");
+* an exception inside ``test`` -> ERROR with the exception text (a bug, never a silent pass).
+
+A check that needs knowledge the config cannot show returns MANUAL. ``references`` are guidance ids
+from typhoon-guidance.md §1/§2 (EVH-*, HUNT-*); ``sources`` are the vendor pages the syntax was checked
+against; ``remediation`` gives exact commands per platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from carrierwatch.configs.mask import mask_secrets
+from carrierwatch.configs.model import DeviceConfig
+from carrierwatch.findings import AuditStatus, Severity
+from carrierwatch.workspace import Allowlists, HuntSettings
+
+
+@dataclass
+class AuditContext:
+    """What a check may know beyond the config: the workspace allow-lists and hunt tunables."""
+
+    allowlists: Allowlists = field(default_factory=Allowlists)
+    hunt: HuntSettings = field(default_factory=HuntSettings)
+
+
+@dataclass
+class CheckResult:
+    status: AuditStatus
+    message: str
+    evidence_lines: list[int] = field(default_factory=list)
+
+
+class Check:
+    """Subclass, set the class attributes, implement ``test``; register with ``@register``."""
+
+    id: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.MEDIUM
+    platforms: ClassVar[tuple[str, ...]] = ("ios", "ios-xe")
+    references: ClassVar[tuple[str, ...]] = ()
+    attack: ClassVar[tuple[str, ...]] = ()
+    rationale: ClassVar[str] = ""
+    remediation: ClassVar[dict[str, str]] = {}
+    sources: ClassVar[tuple[str, ...]] = ()  # vendor documentation URLs the syntax was checked against
+
+    def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
+        raise NotImplementedError
+
+    def run(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
+        if device.parse_status == "failed":
+            return CheckResult(AuditStatus.ERROR, f"config could not be parsed: {device.parse_reason}")
+        if device.os not in self.platforms:
+            return CheckResult(AuditStatus.NOT_APPLICABLE, f"check covers {', '.join(self.platforms)}")
+        try:
+            return self.test(device, ctx)
+        except Exception as exc:  # a check bug must show, never pass silently
+            return CheckResult(AuditStatus.ERROR, f"check raised {type(exc).__name__}: {exc}")
+
+    def remediation_for(self, os_name: str) -> str:
+        return (
+            self.remediation.get(os_name)
+            or self.remediation.get("ios-xe")
+            or next(iter(self.remediation.values()), "")
+        )
+
+
+def passed(msg: str, lines: Iterable[int | None] = ()) -> CheckResult:
+    return CheckResult(AuditStatus.PASS, msg, [ln for ln in lines if ln])
+
+
+def failed(msg: str, lines: Iterable[int | None] = ()) -> CheckResult:
+    return CheckResult(AuditStatus.FAIL, msg, sorted({ln for ln in lines if ln}))
+
+
+def manual(msg: str, lines: Iterable[int | None] = ()) -> CheckResult:
+    return CheckResult(AuditStatus.MANUAL, msg, [ln for ln in lines if ln])
+
+
+def not_applicable(msg: str) -> CheckResult:
+    return CheckResult(AuditStatus.NOT_APPLICABLE, msg)
+
+
+def evidence_text(device: DeviceConfig, line: int) -> str:
+    """The masked text of a config line: the only form in which config text leaves the audit."""
+    return mask_secrets(device.line_text(line).strip())
+
+
+REGISTRY: dict[str, type[Check]] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    if not cls.id or cls.id in REGISTRY:
+        raise ValueError(f"check id missing or duplicated: {cls.id!r}")
+    REGISTRY[cls.id] = cls
+    return cls
+
+
+def all_checks() -> list[Check]:
+    """Instances of every registered check (importing the check modules registers them)."""
+    from carrierwatch.audit import checks_access, checks_hunt, checks_services  # noqa: F401
+
+    return [cls() for cls in REGISTRY.values()]

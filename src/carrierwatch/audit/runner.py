@@ -1,0 +1,132 @@
+"""Run every check on every device; score posture; turn failures into Findings.
+
+Posture score (per device and overall) = sum of severity weights of PASSed checks / sum of weights of
+checks that were PASS or FAIL (NOT_APPLICABLE, MANUAL and ERROR are left out of both), as a
+percentage. Weights: critical 10, high 5, medium 3, low 1, info 0. A device with no scorable check
+scores None. Tunable later through the workspace; written here so the formula is in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from carrierwatch.audit.framework import AuditContext, Check, CheckResult, all_checks, evidence_text
+from carrierwatch.configs.model import DeviceConfig
+from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, Severity
+from carrierwatch.workspace import Allowlists, HuntSettings
+
+SEVERITY_WEIGHT = {
+    Severity.CRITICAL: 10,
+    Severity.HIGH: 5,
+    Severity.MEDIUM: 3,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+@dataclass
+class DeviceAudit:
+    device: DeviceConfig
+    results: list[tuple[Check, CheckResult]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.device.hostname or self.device.path
+
+    def score(self) -> float | None:
+        return posture_score(self.results)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in AuditStatus}
+        for _, r in self.results:
+            out[r.status.value] += 1
+        return out
+
+
+def posture_score(results: list[tuple[Check, CheckResult]]) -> float | None:
+    total = got = 0
+    for chk, r in results:
+        if r.status not in (AuditStatus.PASS, AuditStatus.FAIL):
+            continue
+        w = SEVERITY_WEIGHT[chk.severity]
+        total += w
+        if r.status is AuditStatus.PASS:
+            got += w
+    return None if total == 0 else round(100.0 * got / total, 1)
+
+
+@dataclass
+class AuditReport:
+    devices: list[DeviceAudit] = field(default_factory=list)
+
+    def score(self) -> float | None:
+        return posture_score([pair for d in self.devices for pair in d.results])
+
+    def to_findings(self) -> list[Finding]:
+        """One Finding per FAILed check per device; one ERROR Finding per unparseable file."""
+        out: list[Finding] = []
+        for da in self.devices:
+            dev = da.device
+            if dev.parse_status == "failed":
+                out.append(
+                    Finding(
+                        rule_id="CW-PARSE-ERROR",
+                        title="Configuration could not be parsed",
+                        severity=Severity.INFO,
+                        category=Category.AUDIT,
+                        device=da.name,
+                        evidence=[Evidence(dev.path, None, dev.parse_reason or "")],
+                        description=f"No audit check ran on {dev.path}: {dev.parse_reason}",
+                        status=AuditStatus.ERROR,
+                    )
+                )
+                continue
+            for chk, res in da.results:
+                if res.status is not AuditStatus.FAIL:
+                    continue
+                ev = [Evidence(dev.path, ln, evidence_text(dev, ln)) for ln in res.evidence_lines[:50]]
+                if not ev:
+                    ev = [Evidence(dev.path, None, f"(absent) {res.message}")]
+                out.append(
+                    Finding(
+                        rule_id=chk.id,
+                        title=chk.title,
+                        severity=chk.severity,
+                        category=Category.AUDIT,
+                        device=da.name,
+                        attack=list(chk.attack),
+                        evidence=ev,
+                        references=list(chk.references),
+                        remediation=chk.remediation_for(dev.os),
+                        description=f"{res.message}. {chk.rationale}",
+                        status=AuditStatus.FAIL,
+                        extra={"sources": list(chk.sources)},
+                    )
+                )
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "devices": len(self.devices),
+            "posture_score": self.score(),
+            "per_device": {d.name: {"score": d.score(), **d.counts()} for d in self.devices},
+        }
+
+
+def audit_configs(
+    devices: list[DeviceConfig],
+    allowlists: Allowlists,
+    checks: list[Check] | None = None,
+    hunt: HuntSettings | None = None,
+) -> AuditReport:
+    """Run ``checks`` (default: all registered) on each device."""
+    ctx = AuditContext(allowlists=allowlists, hunt=hunt or HuntSettings())
+    chosen = checks if checks is not None else all_checks()
+    report = AuditReport()
+    for dev in devices:
+        da = DeviceAudit(dev)
+        for chk in chosen:
+            da.results.append((chk, chk.run(dev, ctx)))
+        report.devices.append(da)
+    return report

@@ -1,0 +1,70 @@
+"""Arista EOS: the IOS parser plus EOS ``management`` stanzas and ``logging vrf X host``.
+
+Syntax per the Arista EOS User Manual (management ssh/telnet/api http-commands sections).
+"""
+
+from __future__ import annotations
+
+from carrierwatch.configs.ios import IosParser, _prefixes
+from carrierwatch.configs.model import AclUse, DeviceConfig, LoggingHost
+from carrierwatch.configs.tree import Node
+
+EOS_IGNORED = """
+daemon; event-handler; transceiver; router; peer-filter; ip virtual-router; ipv6 virtual-router;
+mlag configuration; queue-monitor; hardware; platform; agent; email; errdisable; service routing;
+ip routing; ipv6 unicast-routing; monitor; tap; tunnel-ribs; terminal; banner; dhcp; sflow; load-interval;
+cvx; vrf instance; vrf definition; ip name-server; dns; ip domain-name; ip domain lookup; alias;
+schedule; ptp; mac; interface defaults; qos; policy-map; class-map; route-map; ip prefix-list;
+ipv6 prefix-list; ip community-list; ip as-path; clock; spanning-tree; vlan; switchport; aaa root;
+enable password; ip igmp; ip pim; ip multicast-routing; mpls; system; tcam; ip tacacs; ip radius;
+management console; management defaults; management cvx; management security; management api gnmi;
+management api netconf; management api restconf; management api models; management accounts
+"""
+
+
+class EosParser(IosParser):
+    def __init__(self, dev: DeviceConfig) -> None:
+        super().__init__(dev)
+        self.ignored |= _prefixes(EOS_IGNORED)
+        self.global_handlers[("management", "ssh")] = self.h_mgmt_ssh
+        self.global_handlers[("management", "telnet")] = self.h_mgmt_telnet
+        self.global_handlers[("management", "api", "http-commands")] = self.h_mgmt_api
+        self.global_handlers[("logging", "vrf")] = self.h_logging_vrf
+
+    def h_mgmt_ssh(self, node: Node, w: list[str], neg: bool) -> bool:
+        for c in node.walk()[1:]:
+            cw = c.text.split()
+            if len(cw) > 2 and cw[0].lower() in ("ip", "ipv6") and cw[1].lower() == "access-group":
+                self.dev.acl_uses.append(AclUse(cw[2], "vty", "management ssh", c.line, "in"))
+            if cw[:1] == ["port"] and len(cw) > 1 and cw[1].isdigit():
+                self.dev.services.ssh_ports.append(int(cw[1]))
+                self.dev.services.lines.setdefault("ssh_ports", c.line)
+        return self.ok_tree(node)
+
+    def h_mgmt_telnet(self, node: Node, w: list[str], neg: bool) -> bool:
+        on = any(c.text.lower() == "no shutdown" for c in node.children)
+        self.dev.services.telnet, self.dev.services.lines["telnet"] = on, node.line
+        return self.ok_tree(node)
+
+    def h_mgmt_api(self, node: Node, w: list[str], neg: bool) -> bool:
+        s = self.dev.services
+        enabled = any(c.text.lower() == "no shutdown" for c in node.children)
+        for c in node.walk()[1:]:
+            t = c.text.lower().split()
+            if t[:2] == ["protocol", "http"] and enabled:
+                s.http_server, s.lines["http_server"] = True, c.line
+                if len(t) > 3 and t[2] == "port" and t[3].isdigit():
+                    s.http_port = int(t[3])
+            if t[:2] == ["protocol", "https"] and enabled:
+                s.https_server, s.lines["https_server"] = True, c.line
+                if len(t) > 3 and t[2] == "port" and t[3].isdigit():
+                    s.https_port = int(t[3])
+        if enabled and s.https_server is None:
+            s.https_server, s.lines["https_server"] = True, node.line  # EOS eAPI default is HTTPS
+        return self.ok_tree(node)
+
+    def h_logging_vrf(self, node: Node, w: list[str], neg: bool) -> bool:
+        if len(w) > 4 and w[3].lower() == "host" and not neg:
+            self.dev.logging.hosts.append(LoggingHost(w[4], node.line, vrf=w[2]))
+            return True
+        return self.lookup_ignored(["logging"] + w[3:])

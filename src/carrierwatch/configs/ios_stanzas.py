@@ -1,0 +1,420 @@
+"""IOS/IOS XE stanza handlers: interfaces, terminal lines, BGP and OSPF, plus the final fix-ups.
+
+Mixed into :class:`carrierwatch.configs.ios.IosParser`; split out to keep each file about one thing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from carrierwatch.configs.addr import mask_to_prefix
+from carrierwatch.configs.base import CiscoFamilyParser
+from carrierwatch.configs.model import (
+    AclUse,
+    BgpNeighbor,
+    Interface,
+    IpAddress,
+    OspfProcess,
+    TerminalLine,
+    Tunnel,
+)
+from carrierwatch.configs.tree import Node
+
+# Interface sub-commands with no bearing on the audit (recognised, not modelled).
+IFACE_HARMLESS = (
+    "speed",
+    "duplex",
+    "mtu",
+    "bandwidth",
+    "encapsulation",
+    "negotiation",
+    "ip ospf",
+    "ipv6 ospf",
+    "ip pim",
+    "ip nat",
+    "ip helper-address",
+    "standby",
+    "vrrp",
+    "load-interval",
+    "channel-group",
+    "spanning-tree",
+    "storm-control",
+    "service-policy",
+    "ip mtu",
+    "ip tcp",
+    "mpls",
+    "ip redirects",
+    "ip unreachables",
+    "ip proxy-arp",
+    "ip directed-broadcast",
+    "keepalive",
+    "media-type",
+    "ip unnumbered",
+    "ip verify",
+    "ip flow",
+    "ip route-cache",
+    "ipv6 enable",
+    "ipv6 nd",
+    "carrier-delay",
+    "hold-queue",
+    "bfd",
+    "isis",
+    "ip router",
+    "ipv6 router",
+    "power",
+    "authentication",
+    "dot1x",
+    "mab",
+    "logging",
+    "snmp",
+    "ip policy",
+    "crypto",
+    "ip dhcp",
+    "arp",
+    "auto",
+    "qos",
+    "priority-queue",
+    "mls",
+    "flowcontrol",
+    "xconnect",
+    "pseudowire",
+    "l2protocol",
+    "service",
+    "ip igmp",
+    "ipv6 mtu",
+    "ipv6 pim",
+    "ip summary-address",
+    "ip split-horizon",
+    "ip hello-interval",
+    "ip hold-time",
+    "ip authentication",
+    "ip bandwidth-percent",
+    "ipv6 unnumbered",
+    "ipv6 redirects",
+    "ipv6 unreachables",
+    "ip access-group",
+    "tunnel",
+    "cdp",
+    "lldp",
+    "macro",
+    "udld",
+    "ip arp",
+    "ip sla",
+    "vlan",
+    "ip rip",
+    "frame-relay",
+    "ppp",
+    "dialer",
+    "pvc",
+    "atm",
+    "no",
+    "ip virtual-reassembly",
+    "ipv6 address",
+    "ip address",
+    "delay",
+    "mac-address",
+    "ip igmp",
+    "ip multicast",
+    "ip rsvp",
+    "rate-limit",
+    "clock",
+    "medium",
+    "description",
+    "shutdown",
+    "transceiver",
+    "ipv6 dhcp",
+    "ip ddns",
+    "zone-member",
+    "ip wccp",
+    "ip accounting",
+    "ip irdp",
+    "cable",
+    "ip local-proxy-arp",
+    "backup",
+    "fair-queue",
+    "random-detect",
+    "custom-queue",
+    "ip cgmp",
+    "channel-protocol",
+    "lacp",
+    "errdisable",
+    "source",
+    "switchport",
+    "ip sticky-arp",
+    "ipv6 traffic-filter",
+    "ip vrf",
+    "vrf",
+    "ipv6 verify",
+    "ipv6 nat",
+    "ipv6 ospf",
+    "ipv6 eigrp",
+    "ip eigrp",
+    "ip multicast-boundary",
+    "nhrp",
+    "ip nhrp",
+    "ipv6 nhrp",
+    "evpn",
+    "ethernet",
+    "service instance",
+    "umbrella",
+    "ip admission",
+    "ip inspect",
+    "ip ips",
+    "ip security",
+    "ip mask-reply",
+    "ip information-reply",
+    "ip rtp",
+    "dampening",
+    "ipv4 point-to-point",
+    "point-to-point",
+    "member",
+    "interface",
+    "port-type",
+    "vpc",
+    "fabric",
+)
+
+LINE_HARMLESS = (
+    "privilege",
+    "logging synchronous",
+    "session-timeout",
+    "stopbits",
+    "length",
+    "width",
+    "exec",
+    "history",
+    "escape-character",
+    "flowcontrol",
+    "speed",
+    "autoselect",
+    "modem",
+    "absolute-timeout",
+    "authorization",
+    "accounting",
+    "motd-banner",
+    "exec-banner",
+    "location",
+    "terminal-type",
+    "timeout",
+    "databits",
+    "parity",
+    "activation-character",
+    "notify",
+    "international",
+    "vacant-message",
+    "refuse-message",
+    "data-character-bits",
+    "transport preferred",
+    "ipv6 access-class",
+    "lockable",
+    "no",
+    "media-type",
+    "disconnect-character",
+    "session-limit",
+    "full-help",
+    "insecure",
+    "stopbits",
+    "editing",
+    "special-character-bits",
+    "hold-character",
+    "padding",
+)
+
+
+class IosStanzas(CiscoFamilyParser):
+    # -- interfaces -----------------------------------------------------------------------
+    def h_interface(self, node: Node, w: list[str], neg: bool) -> bool:
+        if len(w) < 2 or neg:
+            return len(w) >= 2
+        name = "".join(w[1:]) if len(w) > 2 and w[2][:1].isdigit() else w[1]
+        itf = self.dev.interfaces.get(name) or Interface(name, node.line)
+        self.dev.interfaces[name] = itf
+        itf.is_loopback = name.lower().startswith(("loopback", "lo"))
+
+        def child(c: Node, cw: list[str], cneg: bool) -> bool:
+            return self.interface_child(itf, c, cw, cneg)
+
+        self.children(node, child, IFACE_HARMLESS)
+        return True
+
+    def interface_child(self, itf: Interface, c: Node, cw: list[str], neg: bool) -> bool:
+        lw = [x.lower() for x in cw]
+        if lw[:1] == ["description"]:
+            itf.description = " ".join(cw[1:])
+        elif lw[:1] == ["shutdown"]:
+            itf.shutdown = not neg
+        elif lw[:2] in (["ip", "address"], ["ipv4", "address"]) and len(cw) > 2 and not neg:
+            if "/" in cw[2]:
+                a, p = cw[2].split("/", 1)
+                itf.addresses.append(IpAddress(a, int(p), 4, "secondary" in lw, c.line))
+            elif len(cw) > 3:
+                p2 = mask_to_prefix(cw[3])
+                if p2 is None:
+                    return False
+                itf.addresses.append(IpAddress(cw[2], p2, 4, "secondary" in lw, c.line))
+            # ``ip address dhcp`` / negotiated: recognised, no static address
+        elif lw[:2] == ["ipv6", "address"] and len(cw) > 2 and "/" in cw[2] and not neg:
+            a, p = cw[2].split("/", 1)
+            itf.addresses.append(IpAddress(a, int(p) if p.isdigit() else 128, 6, False, c.line))
+        elif (
+            lw[:2]
+            in (
+                ["ip", "access-group"],
+                ["ipv6", "traffic-filter"],
+                ["ipv4", "access-group"],
+                ["ipv6", "access-group"],
+            )
+            and len(cw) > 2
+            and not neg
+        ):
+            direction = lw[3] if len(lw) > 3 else "in"
+            if direction == "out":
+                itf.access_group_out = cw[2]
+            else:
+                itf.access_group_in = cw[2]
+            self.dev.acl_uses.append(AclUse(cw[2], "interface", itf.name, c.line, direction))
+        elif lw[:2] == ["cdp", "enable"]:
+            itf.cdp_enabled = not neg
+        elif lw[:2] == ["lldp", "transmit"]:
+            itf.lldp_transmit = not neg
+        elif lw[:2] == ["lldp", "receive"]:
+            itf.lldp_receive = not neg
+        elif lw[:1] == ["tunnel"] and len(cw) > 1:
+            t = itf.tunnel or Tunnel(line=c.line)
+            itf.tunnel = t
+            if lw[1] == "destination" and len(cw) > 2:
+                t.destination, t.line = cw[2], c.line
+            elif lw[1] == "source" and len(cw) > 2:
+                t.source = cw[2]
+            elif lw[1] == "mode":
+                t.mode = " ".join(lw[2:])
+            elif lw[1] == "protection" and len(cw) > 3:
+                t.protection = cw[-1]
+        elif lw[:1] == ["switchport"]:
+            itf.switchport = True
+            self.dev.is_switch = True
+            return any(
+                x in lw
+                for x in (
+                    "mode",
+                    "access",
+                    "trunk",
+                    "nonegotiate",
+                    "voice",
+                    "port-security",
+                    "host",
+                    "switchport",
+                    "protected",
+                    "block",
+                    "priority",
+                    "backup",
+                    "private-vlan",
+                    "vlan",
+                    "autostate",
+                    "monitor",
+                    "dot1q",
+                )
+            )
+        elif lw[:1] == ["vrf"] or lw[:2] == ["ip", "vrf"]:
+            itf.vrf = cw[-1]
+        else:
+            return False
+        return True
+
+    # -- terminal lines -------------------------------------------------------------------
+    def h_line(self, node: Node, w: list[str], neg: bool) -> bool:
+        if len(w) < 2:
+            return False
+        kind = {"con": "console", "console": "console", "vty": "vty", "aux": "aux"}.get(w[1].lower())
+        nums = [int(x) for x in w[2:] if x.isdigit()]
+        if kind is None:
+            if w[1].lower() in ("tty",) or w[1][:1].isdigit():
+                return self.ok_tree(node)
+            return False
+        tl = TerminalLine(kind, nums[0] if nums else None, nums[1] if len(nums) > 1 else None, node.line)
+        self.dev.lines.append(tl)
+        self.children(node, lambda c, cw, cneg: self.line_child(tl, c, cw, cneg), LINE_HARMLESS)
+        return True
+
+    def line_child(self, tl: TerminalLine, c: Node, cw: list[str], neg: bool) -> bool:
+        lw = [x.lower() for x in cw]
+        if lw[:2] == ["transport", "input"]:
+            tl.transport_input = ["none"] if neg else lw[2:]
+            tl.lines["transport_input"] = c.line
+        elif lw[:2] == ["transport", "output"]:
+            tl.transport_output = ["none"] if neg else lw[2:]
+            tl.lines["transport_output"] = c.line
+        elif lw[:1] == ["access-class"] and len(cw) > 1:
+            d = lw[2] if len(lw) > 2 else "in"
+            if d == "out":
+                tl.access_class_out = cw[1]
+            else:
+                tl.access_class_in = cw[1]
+                tl.lines["access_class_in"] = c.line
+            self.dev.acl_uses.append(
+                AclUse(cw[1], "vty" if tl.kind == "vty" else "line", tl.label, c.line, d)
+            )
+        elif lw[:2] == ["ipv6", "access-class"] and len(cw) > 2:
+            tl.ipv6_access_class_in = cw[2]
+            self.dev.acl_uses.append(
+                AclUse(cw[2], "vty" if tl.kind == "vty" else "line", tl.label, c.line, "in")
+            )
+        elif lw[:1] == ["exec-timeout"]:
+            mins = int(cw[1]) if len(cw) > 1 else 10
+            secs = int(cw[2]) if len(cw) > 2 else 0
+            tl.exec_timeout = 0 if neg else mins * 60 + secs
+            tl.lines["exec_timeout"] = c.line
+        elif lw[:1] == ["login"]:
+            tl.login = "none" if neg else (" ".join(lw[1:]) or "login")
+            tl.lines["login"] = c.line
+        elif lw[:1] == ["password"]:
+            tl.password_type = int(cw[1]) if len(cw) > 2 and cw[1].isdigit() else 0
+            tl.lines["password"] = c.line
+        elif lw[:1] == ["rotary"] and len(cw) > 1 and cw[1].isdigit():
+            tl.rotary = int(cw[1])
+        else:
+            return False
+        return True
+
+    # -- routing --------------------------------------------------------------------------
+    def h_bgp(self, node: Node, w: list[str], neg: bool) -> bool:
+        nbrs: dict[str, BgpNeighbor] = {}
+        for c in node.walk()[1:]:
+            self.recognised.add(c.line)  # routing policy inside BGP is not audited (ignored, on purpose)
+            cw = c.text.split()
+            if len(cw) < 3 or cw[0].lower() != "neighbor":
+                continue
+            n = nbrs.get(cw[1])
+            if n is None:
+                n = BgpNeighbor(cw[1], c.line)
+                nbrs[cw[1]] = n
+                self.dev.bgp_neighbors.append(n)
+            if cw[2].lower() == "remote-as" and len(cw) > 3:
+                n.remote_as = cw[3]
+            elif cw[2].lower() == "password" and len(cw) > 3:
+                n.password_type = cw[3] if cw[3].isdigit() and len(cw) > 4 else "0"
+                n.password_line = c.line
+        return True
+
+    def h_ospf(self, node: Node, w: list[str], neg: bool) -> bool:
+        proc = OspfProcess(w[2] if len(w) > 2 else "", node.line)
+        self.dev.ospf.append(proc)
+        for c in node.walk()[1:]:
+            self.recognised.add(c.line)
+            m = re.match(r"area (\S+) authentication(?: (message-digest))?", c.text, re.IGNORECASE)
+            if m:
+                proc.area_authentication[m.group(1)] = "md5" if m.group(2) else "plain"
+        return True
+
+    # -- fix-ups --------------------------------------------------------------------------
+    def finalize(self) -> None:
+        """Cross-references that need the whole file: legacy global keys, OS from version."""
+        for proto, typ, line, masked in getattr(self, "global_keys", []):
+            for srv in self.dev.aaa.servers:
+                if srv.protocol == proto and srv.key_type is None:
+                    srv.key_type, srv.key_line, srv.key_masked = typ, line, masked
+        if self.dev.services.ssh_ports:
+            pass
+        for itf in self.dev.interfaces.values():
+            if itf.switchport:
+                self.dev.is_switch = True

@@ -1,0 +1,358 @@
+"""Juniper Junos, curly-brace and ``set`` forms, flattened to set-paths then read.
+
+The curly form is tokenised (quotes, ``{ } ;``, ``#`` and ``/* */`` comments, ``inactive:``/
+``replace:`` tags) into one path per leaf statement with the line of its ``;``. Paths are matched by
+prefix. Syntax per the Junos OS CLI User Guide and the CIS Juniper OS benchmark items (SRC-13).
+Routing-policy, routing-options, class-of-service, chassis and similar trees are ignored on purpose
+(recognised, not modelled); other unknown paths count as unrecognised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from carrierwatch.configs.mask import mask_value
+from carrierwatch.configs.model import (
+    AaaServer,
+    Acl,
+    AclEntry,
+    AclUse,
+    DeviceConfig,
+    Interface,
+    IpAddress,
+    LoggingHost,
+    MethodList,
+    NtpServer,
+    SnmpCommunity,
+    SnmpHost,
+    User,
+)
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{};]|[^\s{};"]+')
+_IGNORED_ROOTS = {
+    "policy-options",
+    "routing-options",
+    "class-of-service",
+    "chassis",
+    "routing-instances",
+    "vlans",
+    "groups",
+    "apply-groups",
+    "forwarding-options",
+    "bridge-domains",
+    "switch-options",
+    "services",
+    "security",
+    "access",
+    "event-options",
+    "poe",
+    "ethernet-switching-options",
+    "virtual-chassis",
+    "applications",
+    "multi-chassis",
+    "fabric",
+    "dynamic-profiles",
+    "logical-systems",
+    "schedulers",
+    "firewall-policer",
+    "protocols",
+}
+_CRYPT = {"$1$": "md5", "$5$": "sha256", "$6$": "sha512", "$9$": "junos9"}
+
+
+def flatten_curly(lines: list[str]) -> tuple[list[tuple[list[str], int]], set[int]]:
+    """Curly config -> [(path tokens, line)], plus the line numbers of structural/comment lines."""
+    out: list[tuple[list[str], int]] = []
+    structural: set[int] = set()
+    stack: list[list[str]] = []
+    cur: list[str] = []
+    in_comment = False
+    for ln, raw in enumerate(lines, 1):
+        text = raw
+        if in_comment:
+            if "*/" in text:
+                text = text.split("*/", 1)[1]
+                in_comment = False
+            else:
+                structural.add(ln)
+                continue
+        text = re.sub(r"/\*.*?\*/", " ", text)
+        if "/*" in text:
+            text, in_comment = text.split("/*", 1)[0], True
+        s = text.strip()
+        if not s or s.startswith("#"):
+            structural.add(ln)
+            continue
+        s = s.split(" ## ")[0] if " ## " in s else s
+        for tok in _TOKEN.findall(s):
+            if tok == "{":
+                stack.append(cur)
+                cur = []
+                structural.add(ln)
+            elif tok == ";":
+                if cur:
+                    out.append(([t for p in stack for t in p] + cur, ln))
+                cur = []
+            elif tok == "}":
+                cur = stack.pop() if stack else []
+                cur = []
+                structural.add(ln)
+            elif tok.endswith(":") and tok[:-1] in ("inactive", "replace", "protect", "delete"):
+                continue
+            else:
+                cur.append(tok.strip('"'))
+    return out, structural
+
+
+def _path_words(stack_path: list[str]) -> list[str]:
+    return stack_path
+
+
+def parse_junos(dev: DeviceConfig, lines: list[str], set_form: bool) -> tuple[set[int], list[int]]:
+    """Fill ``dev`` from Junos text; return (recognised lines, unrecognised lines)."""
+    dev.vendor, dev.os = "juniper", "junos"
+    recognised: set[int] = set()
+    unrecognised: list[int] = []
+    if set_form:
+        paths: list[tuple[list[str], int]] = []
+        for ln, raw in enumerate(lines, 1):
+            s = raw.strip()
+            if not s or s.startswith("#"):
+                recognised.add(ln)
+                continue
+            toks = [t.strip('"') for t in _TOKEN.findall(s)]
+            if toks[:1] == ["set"]:
+                paths.append((toks[1:], ln))
+            elif toks[:1] in (["deactivate"], ["delete"], ["activate"], ["insert"], ["rename"]):
+                recognised.add(ln)
+            else:
+                unrecognised.append(ln)
+    else:
+        paths, structural = flatten_curly(lines)
+        recognised |= structural
+    for p, ln in paths:
+        if _handle(dev, p, ln):
+            recognised.add(ln)
+        else:
+            unrecognised.append(ln)
+    # a line holding both a handled and an unhandled statement counts once, as unrecognised
+    return recognised - set(unrecognised), sorted(set(unrecognised))
+
+
+def _handle(dev: DeviceConfig, p: list[str], ln: int) -> bool:  # noqa: C901 - a flat dispatch table
+    if not p:
+        return True
+    root = p[0]
+    if root == "version" and len(p) > 1:
+        dev.version = p[1]
+        return True
+    if root in _IGNORED_ROOTS:
+        if p[:2] == ["protocols", "lldp"]:
+            dev.services.lldp_run = "disable" not in p
+            dev.services.lines.setdefault("lldp_run", ln)
+        return True
+    if root == "system":
+        return _system(dev, p[1:], ln)
+    if root == "snmp":
+        return _snmp(dev, p[1:], ln)
+    if root == "interfaces":
+        return _interfaces(dev, p[1:], ln)
+    if root == "firewall":
+        return _firewall(dev, p[1:], ln)
+    return False
+
+
+def _system(dev: DeviceConfig, p: list[str], ln: int) -> bool:
+    s = dev.services
+    if p[:1] == ["host-name"] and len(p) > 1:
+        dev.hostname = p[1]
+    elif p[:2] == ["login", "user"] and len(p) > 2:
+        u = next((x for x in dev.users if x.name == p[2]), None)
+        if u is None:
+            u = User(p[2], ln)
+            dev.users.append(u)
+        if "class" in p:
+            u.role = p[p.index("class") + 1] if p.index("class") + 1 < len(p) else None
+            u.privilege = 15 if u.role == "super-user" else u.privilege
+        if "encrypted-password" in p and p.index("encrypted-password") + 1 < len(p):
+            h = p[p.index("encrypted-password") + 1]
+            u.secret_kind, u.secret_type, u.masked, u.line = (
+                "encrypted-password",
+                _CRYPT.get(h[:3], "0"),
+                mask_value(h),
+                ln,
+            )
+        elif "plain-text-password" in p:
+            u.secret_kind, u.secret_type = "password", "0"
+    elif p[:2] == ["root-authentication", "encrypted-password"] and len(p) > 2:
+        dev.users.append(
+            User(
+                "root",
+                ln,
+                15,
+                "super-user",
+                "encrypted-password",
+                _CRYPT.get(p[2][:3], "0"),
+                mask_value(p[2]),
+            )
+        )
+    elif p[:1] == ["root-authentication"] or p[:2] == ["login", "class"] or p[:2] == ["login", "message"]:
+        pass
+    elif p[:1] == ["services"] and len(p) > 1:
+        svc = p[1]
+        if svc == "ssh":
+            s.lines.setdefault("ssh", ln)
+            if "protocol-version" in p:
+                s.ssh_version, s.lines["ssh_version"] = p[-1].lstrip("v"), ln
+            if "port" in p and p[-1].isdigit():
+                s.ssh_ports.append(int(p[-1]))
+                s.lines.setdefault("ssh_ports", ln)
+        elif svc == "telnet":
+            s.telnet, s.lines["telnet"] = True, ln
+        elif svc == "ftp":
+            s.ftp, s.lines["ftp"] = True, ln
+        elif svc == "web-management" and len(p) > 2:
+            if p[2] == "http":
+                s.http_server, s.lines["http_server"] = True, ln
+                if "port" in p and p[-1].isdigit():
+                    s.http_port = int(p[-1])
+            elif p[2] == "https":
+                s.https_server, s.lines["https_server"] = True, ln
+                if "port" in p and p[-1].isdigit():
+                    s.https_port = int(p[-1])
+    elif p[:2] == ["syslog", "host"] and len(p) > 2:
+        if not any(h.address == p[2] for h in dev.logging.hosts):
+            dev.logging.hosts.append(LoggingHost(p[2], ln))
+    elif p[:1] == ["syslog"]:
+        pass
+    elif p[:2] == ["ntp", "server"] and len(p) > 2:
+        key = p[p.index("key") + 1] if "key" in p and p.index("key") + 1 < len(p) else None
+        dev.ntp.servers.append(NtpServer(p[2], ln, key=key))
+    elif p[:2] == ["ntp", "authentication-key"] and len(p) > 2:
+        dev.ntp.keys.append(p[2])
+        dev.ntp.authenticate = True
+    elif p[:2] == ["ntp", "trusted-key"]:
+        dev.ntp.trusted_keys.extend(p[2:])
+    elif p[:1] == ["ntp"]:
+        pass
+    elif p[:1] in (["tacplus-server"], ["radius-server"]) and len(p) > 1:
+        proto = "tacacs" if p[0] == "tacplus-server" else "radius"
+        srv = next((x for x in dev.aaa.servers if x.address == p[1] and x.protocol == proto), None)
+        if srv is None:
+            srv = AaaServer(proto, p[1], ln)
+            dev.aaa.servers.append(srv)
+        if "secret" in p and p.index("secret") + 1 < len(p):
+            sec = p[p.index("secret") + 1]
+            srv.key_type, srv.key_line, srv.key_masked = _CRYPT.get(sec[:3], "0"), ln, mask_value(sec)
+    elif p[:1] == ["accounting"]:
+        if "interactive-commands" in p:
+            dev.aaa.accounting.append(
+                MethodList("accounting", "commands 15", "default", ["group tacplus"], ln)
+            )
+    elif p[:1] in (
+        ["authentication-order"],
+        ["domain-name"],
+        ["name-server"],
+        ["time-zone"],
+        ["domain-search"],
+        ["location"],
+        ["archival"],
+        ["commit"],
+        ["max-configurations-on-flash"],
+        ["processes"],
+        ["internet-options"],
+        ["ports"],
+        ["static-host-mapping"],
+        ["login"],
+        ["arp"],
+        ["no-redirects"],
+        ["default-address-selection"],
+        ["backup-router"],
+        ["scripts"],
+        ["extensions"],
+        ["management-instance"],
+        ["license"],
+        ["tacplus-options"],
+    ):
+        pass
+    else:
+        return False
+    return True
+
+
+def _snmp(dev: DeviceConfig, p: list[str], ln: int) -> bool:
+    if p[:1] == ["community"] and len(p) > 1:
+        masked = mask_value(p[1])
+        c = next((x for x in dev.snmp.communities if x.masked == masked), None)
+        if c is None:
+            c = SnmpCommunity(masked, ln)
+            dev.snmp.communities.append(c)
+        if "authorization" in p:
+            c.access = "RW" if p[-1] == "read-write" else "RO"
+        if "clients" in p or "client-list-name" in p:
+            c.acl = c.acl or "clients"
+    elif p[:1] == ["trap-group"] and "targets" in p:
+        dev.snmp.hosts.append(SnmpHost(p[-1], ln))
+    elif p[:1] in (
+        ["location"],
+        ["contact"],
+        ["description"],
+        ["v3"],
+        ["view"],
+        ["trap-options"],
+        ["trap-group"],
+        ["client-list"],
+        ["interface"],
+        ["name"],
+        ["engine-id"],
+        ["filter-duplicates"],
+    ):
+        pass
+    else:
+        return False
+    return True
+
+
+def _interfaces(dev: DeviceConfig, p: list[str], ln: int) -> bool:
+    if not p:
+        return True
+    name = p[0]
+    rest = p[1:]
+    if rest[:1] == ["unit"] and len(rest) > 1:
+        name = f"{p[0]}.{rest[1]}"
+        rest = rest[2:]
+    itf = dev.interfaces.get(name) or Interface(name, ln, is_loopback=name.startswith("lo"))
+    dev.interfaces[name] = itf
+    if rest[:1] == ["description"] and len(rest) > 1:
+        itf.description = " ".join(rest[1:])
+    elif rest[:1] == ["disable"]:
+        itf.shutdown = True
+    elif rest[:2] in (["family", "inet"], ["family", "inet6"]) and "address" in rest:
+        a = rest[rest.index("address") + 1] if rest.index("address") + 1 < len(rest) else ""
+        if "/" in a:
+            addr, pl = a.split("/", 1)
+            itf.addresses.append(IpAddress(addr, int(pl), 6 if ":" in addr else 4, False, ln))
+    elif rest[:2] in (["family", "inet"], ["family", "inet6"]) and "filter" in rest and len(rest) > 4:
+        direction = "in" if "input" in rest else "out"
+        itf.access_group_in = rest[-1] if direction == "in" else itf.access_group_in
+        dev.acl_uses.append(AclUse(rest[-1], "interface", name, ln, direction))
+    elif rest[:1] == ["tunnel"] and "destination" in rest:
+        from carrierwatch.configs.model import Tunnel
+
+        itf.tunnel = Tunnel(mode="gre", destination=rest[-1], line=ln)
+    return True
+
+
+def _firewall(dev: DeviceConfig, p: list[str], ln: int) -> bool:
+    if p[:1] == ["family"] and len(p) > 1:
+        p = p[2:]
+    if p[:1] != ["filter"] or len(p) < 2:
+        return p[:1] in (["policer"], ["filter"])
+    acl = dev.acls.setdefault(p[1], Acl(p[1], ln, "filter"))
+    if "source-address" in p and p.index("source-address") + 1 < len(p):
+        acl.entries.append(AclEntry("permit", ln, source=p[p.index("source-address") + 1], text=" ".join(p)))
+    elif "then" in p and any(x in p for x in ("discard", "reject")):
+        acl.entries.append(
+            AclEntry("deny", ln, source="any", log="log" in p or "syslog" in p, text=" ".join(p))
+        )
+    return True

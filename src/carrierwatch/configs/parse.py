@@ -1,0 +1,225 @@
+"""Entry point: detect the dialect of a config and parse it into a :class:`DeviceConfig`. Never raises.
+
+Dialect detection, in order: a RANCID ``*-CONTENT-TYPE`` header (what Batfish and RANCID archives
+carry); then content signatures (``set ...`` lines, ``system {``, ``feature``, IOS XR ``!! IOS XR``
+banners, EOS ``! device: ... EOS-`` comments). Platforms carrierwatch does not parse yet (ASA, F5,
+Cumulus, Palo Alto, FortiOS, ...) come back ``failed`` with the reason "unsupported dialect: X".
+
+Text rule for bytes (``parse_config_bytes``): UTF-8 (BOM stripped); UTF-16 when it has a BOM;
+anything with NUL bytes left, or >10% control characters, is "binary" and fails; other undecodable
+bytes are read as Latin-1 (lossless, noted in ``notes``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from carrierwatch.configs.base import CiscoFamilyParser
+from carrierwatch.configs.eos import EosParser
+from carrierwatch.configs.ios import IosParser
+from carrierwatch.configs.iosxr import IosxrParser
+from carrierwatch.configs.junos import parse_junos
+from carrierwatch.configs.model import DeviceConfig
+from carrierwatch.configs.nxos import NxosParser
+from carrierwatch.configs.tree import build_tree
+from carrierwatch.configs.version import ios_os_from_version
+
+_RANCID = re.compile(r"^\s*[!#]\s*RANCID-CONTENT-TYPE:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+_RANCID_MAP = {
+    "cisco": "ios",
+    "cisco-nx": "nxos",
+    "cisco-xr": "iosxr",
+    "arista": "eos",
+    "juniper": "junos",
+    "force10": "unsupported:force10",
+    "paloalto": "unsupported:paloalto",
+    "fortigate": "unsupported:fortios",
+    "foundry": "unsupported:foundry",
+    "f5": "unsupported:f5",
+    "cumulus": "unsupported:cumulus",
+}
+_UNSUPPORTED_SIGNS = [
+    (re.compile(r"^ASA Version|^! This is an ASA", re.MULTILINE), "unsupported:cisco-asa"),
+    (re.compile(r"^#TMSH-VERSION|^ltm |^sys global-settings", re.MULTILINE), "unsupported:f5-bigip"),
+    (re.compile(r"^net (?:add|del) ", re.MULTILINE), "unsupported:cumulus-nclu"),
+    (re.compile(r"^config system\b", re.MULTILINE), "unsupported:fortios"),
+    (re.compile(r"^(?:deviceconfig|config \{)", re.MULTILINE), "unsupported:paloalto"),
+    (re.compile(r"^package\(|^load\(", re.MULTILINE), "unsupported:bazel-build-file"),
+]
+_EOS_VERSION = re.compile(r"EOS-(\d+\.\d+\.\d+(?:\.\d+)?[A-Z]*)", re.IGNORECASE)
+_XR_VERSION = re.compile(r"^!!\s*IOS XR Configuration (\S+)", re.MULTILINE)
+_XE_VERSION = re.compile(r"Cisco IOS XE Software, Version (\S+)", re.IGNORECASE)
+
+
+def detect_dialect(text: str) -> str:
+    """Return one of ios, nxos, iosxr, eos, junos, junos-set, or ``unsupported:<what>``."""
+    m = _RANCID.search(text[:4000])
+    if m:
+        d = _RANCID_MAP.get(m.group(1).lower(), f"unsupported:{m.group(1).lower()}")
+        if d == "junos":
+            return "junos-set" if _is_set_form(text) else "junos"
+        return d
+    for pat, name in _UNSUPPORTED_SIGNS:
+        if pat.search(text[:20000]):
+            return name
+    if _is_set_form(text):
+        return "junos-set"
+    if re.search(r"^(?:system|interfaces|protocols|policy-options|routing-options)\s*\{", text, re.MULTILINE):
+        return "junos"
+    if _XR_VERSION.search(text) or re.search(
+        r"^(?:end-policy|route-policy |ipv4 access-list |commit$)", text, re.MULTILINE
+    ):
+        return "iosxr"
+    if _EOS_VERSION.search(text[:3000]) or re.search(
+        r"^management api http-commands|^daemon |"
+        r"^interface Ethernet\d+$",
+        text,
+        re.MULTILINE,
+    ):
+        return "eos"
+    if re.search(r"^feature \S+|^switchname |^vrf context ", text, re.MULTILINE):
+        return "nxos"
+    if re.search(
+        r"^\s*(?:hostname|interface|version|line vty|router|ip route|access-list|ip access-list)\b",
+        text,
+        re.MULTILINE,
+    ):
+        return "ios"
+    return "unknown"
+
+
+def _is_set_form(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines:
+        return False
+    sets = sum(1 for ln in lines if ln.startswith(("set ", "deactivate ", "delete ")))
+    return sets >= max(1, len(lines) // 2)
+
+
+_PARSERS: dict[str, tuple[type[CiscoFamilyParser], str, str]] = {
+    "ios": (IosParser, "cisco", "ios"),
+    "nxos": (NxosParser, "cisco", "nx-os"),
+    "iosxr": (IosxrParser, "cisco", "ios-xr"),
+    "eos": (EosParser, "arista", "eos"),
+}
+
+
+def parse_config(text: str, *, path: str) -> DeviceConfig:
+    """Parse one config. Any internal error becomes ``parse_status="failed"`` with the reason."""
+    dev = DeviceConfig(path=path)
+    try:
+        _parse_into(dev, text)
+    except Exception as exc:  # never raise out of a reader (DESIGN.md quality bar)
+        dev.parse_status = "failed"
+        dev.parse_reason = f"internal parser error: {type(exc).__name__}: {exc}"[:300]
+    return dev
+
+
+def parse_config_bytes(data: bytes, *, path: str) -> DeviceConfig:
+    """Decode per the module's text rule, then parse."""
+    text, note = decode_config(data)
+    if text is None:
+        return DeviceConfig(path=path, parse_status="failed", parse_reason=note)
+    dev = parse_config(text, path=path)
+    if note:
+        dev.notes.append(note)
+    return dev
+
+
+def read_config_file(path: str | Path) -> DeviceConfig:
+    """Read and parse one file; unreadable files come back ``failed`` with the OS error."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return DeviceConfig(path=str(path), parse_status="failed", parse_reason=f"unreadable: {exc.strerror}")
+    return parse_config_bytes(data, path=str(path))
+
+
+def decode_config(data: bytes) -> tuple[str | None, str | None]:
+    """(text, note) or (None, reason) for binary input."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "decoded as UTF-16 (BOM)"
+        except UnicodeDecodeError:
+            return None, "binary input: invalid UTF-16"
+    if (
+        len(data) >= 4
+        and data[1:8:2] == b"\x00" * len(data[1:8:2])
+        and data[0:8:2].isascii()
+        and b"\x00" not in data[0:8:2]
+    ):
+        try:
+            return data.decode("utf-16-le"), "decoded as UTF-16LE (no BOM, ASCII-in-UTF-16 pattern)"
+        except UnicodeDecodeError:
+            return None, "binary input: invalid UTF-16LE"
+    if b"\x00" in data:
+        return None, "binary input: NUL bytes"
+    try:
+        text = data.decode("utf-8-sig")
+        note = None
+    except UnicodeDecodeError:
+        text, note = data.decode("latin-1"), "not UTF-8: read as Latin-1"
+    ctrl = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\x0c\x03")
+    if text and ctrl > len(text) // 10:
+        return None, "binary input: control characters"
+    return text, note
+
+
+def _parse_into(dev: DeviceConfig, text: str) -> None:
+    if "\x00" in text:
+        dev.parse_status, dev.parse_reason = "failed", "binary input: NUL characters"
+        return
+    lines = text.splitlines()
+    dev.source_lines = lines
+    dev.total_lines = len(lines)
+    dialect = detect_dialect(text)
+    dev.dialect = dialect
+    if dialect.startswith("unsupported:") or dialect == "unknown":
+        dev.parse_status = "failed"
+        dev.parse_reason = (
+            f"unsupported dialect: {dialect.split(':', 1)[-1]}"
+            if dialect != "unknown"
+            else "unknown dialect: no vendor signature found"
+        )
+        return
+    if dialect in ("junos", "junos-set"):
+        recognised, unrecognised = parse_junos(dev, lines, dialect == "junos-set")
+    else:
+        cls, vendor, os_name = _PARSERS[dialect]
+        dev.vendor, dev.os = vendor, os_name  # type: ignore[assignment]
+        roots, skipped = build_tree(lines)
+        parser = cls(dev)
+        parser.run(roots)
+        fin = getattr(parser, "finalize", None)
+        if fin:
+            fin()
+        recognised = parser.recognised | skipped
+        unrecognised = sorted(set(parser.unrecognised))
+        _refine_version(dev, text)
+    _finish(dev, recognised, unrecognised)
+
+
+def _refine_version(dev: DeviceConfig, text: str) -> None:
+    if dev.os == "ios":
+        m = _XE_VERSION.search(text)
+        if m:
+            dev.version = m.group(1)
+        dev.os = ios_os_from_version(dev.version)  # type: ignore[assignment]
+    elif dev.os == "eos" and dev.version is None:
+        m = _EOS_VERSION.search(text)
+        dev.version = m.group(1) if m else None
+    elif dev.os == "ios-xr" and dev.version is None:
+        m = _XR_VERSION.search(text)
+        dev.version = m.group(1) if m else None
+
+
+def _finish(dev: DeviceConfig, recognised: set[int], unrecognised: list[int]) -> None:
+    unrec = set(unrecognised)
+    dev.unrecognised_lines = len(unrec)
+    dev.unrecognised_samples = sorted(unrec)[:20]
+    dev.recognised_lines = len(recognised - unrec)
+    if dev.unrecognised_lines:
+        dev.parse_status = "partial"
+    if dev.hostname is None and dev.recognised_lines == 0:
+        dev.parse_status, dev.parse_reason = "failed", "nothing recognised"
