@@ -85,6 +85,10 @@ def run_demo(out: Path, *, devices: int = 24, days: int = 2, seed: int = 7, engi
     timings["hunt"] = time.perf_counter() - t1
     findings = [f.to_dict() for f in result.findings]
     scored = score(findings, truth)
+    # Recall without indicator matches: what behaviour rules alone catch once the intel has gone stale.
+    behaviour = [a for a in scored["actions"] if set(a.get("by") or []) - {"CW-IOC-IP"}]
+    scored["detected_without_ioc"] = len(behaviour)
+    scored["recall_without_ioc"] = round(len(behaviour) / scored["planted"], 3) if scored["planted"] else None
 
     clean: dict[str, Any] | None = None
     if clean_run:

@@ -73,7 +73,7 @@ WHERE a.event_type = 'start' AND NOT coalesce(k.mgmt, FALSE)
         "TACACS+/RADIUS traffic from a device to {key}, not an allow-listed AAA server",
         Severity.CRITICAL,
         f"""
-SELECT f.src_device AS device, {_FLOW_COLS}, f.destination_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key, CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.src_is_device AND NOT f.dst_aaa
   AND ((f.network_iana_number = 6 AND f.destination_port = 49)
@@ -90,7 +90,7 @@ WHERE f.src_is_device AND NOT f.dst_aaa
         "TFTP/FTP from a device to {key}",
         Severity.HIGH,
         f"""
-SELECT f.src_device AS device, {_FLOW_COLS}, f.destination_ip AS key,
+SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key,
   CASE WHEN NOT f.dst_internal THEN 'critical' END AS sev
 FROM flows_dev f
 WHERE f.src_is_device AND NOT f.dst_file_server
@@ -106,12 +106,12 @@ WHERE f.src_is_device AND NOT f.dst_file_server
         "GRE/ESP/IKE between a device and {key}, not an expected tunnel peer",
         Severity.HIGH,
         f"""
-SELECT f.src_device AS device, {_FLOW_COLS}, f.destination_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key, CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.src_is_device AND NOT f.dst_tunnel_ok
   AND (f.network_iana_number IN (47, 50) OR (f.network_iana_number = 17 AND f.destination_port IN (500, 4500)))
 UNION ALL
-SELECT f.dst_device AS device, {_FLOW_COLS}, f.source_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, f.source_ip AS key, CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.dst_is_device AND NOT f.src_tunnel_ok
   AND (f.network_iana_number IN (47, 50) OR (f.network_iana_number = 17 AND f.destination_port IN (500, 4500)))
@@ -126,7 +126,7 @@ WHERE f.dst_is_device AND NOT f.src_tunnel_ok
         "Smart Install (TCP/4786) reached a device from {key}",
         Severity.HIGH,
         f"""
-SELECT f.dst_device AS device, {_FLOW_COLS}, f.source_ip AS key,
+SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, f.source_ip AS key,
   CASE WHEN NOT f.src_internal THEN 'critical' END AS sev
 FROM flows_dev f
 WHERE f.dst_is_device AND f.network_iana_number = 6 AND f.destination_port = 4786 AND NOT f.src_mgmt
@@ -140,7 +140,7 @@ WHERE f.dst_is_device AND f.network_iana_number = 6 AND f.destination_port = 478
         "Traffic to a device on non-standard management port {key}",
         Severity.HIGH,
         f"""
-SELECT f.dst_device AS device, {_FLOW_COLS}, CAST(f.destination_port AS VARCHAR) AS key,
+SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, CAST(f.destination_port AS VARCHAR) AS key,
   CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.dst_is_device AND f.network_iana_number = 6 AND f.source_port >= 1024
@@ -157,7 +157,7 @@ WHERE f.dst_is_device AND f.network_iana_number = 6 AND f.source_port >= 1024
         "SNMP to a device from {key}, not an allow-listed NMS",
         Severity.MEDIUM,
         f"""
-SELECT f.dst_device AS device, {_FLOW_COLS}, f.source_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, f.source_ip AS key, CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.dst_is_device AND f.network_iana_number = 17 AND f.destination_port = 161
   AND NOT f.src_nms AND NOT f.src_is_device

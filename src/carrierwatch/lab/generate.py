@@ -235,12 +235,10 @@ def _write_flows(
     fmt = TsFormatter()
     day_idx = 0
     for ts, _sid, _n, fl, tag in heapq.merge(*streams):
-        if not tl.in_range(ts):
-            continue
-        if w._fh is not None and w.dates[w._idx] != day_of(ts):
-            day_idx += 1
-            report("flows", day_idx, len(dates))
         w.write(ts, flow_csv(fmt, ts, fl), tag)
+        if len(w.files) - 1 > day_idx:
+            day_idx = len(w.files) - 1
+            report("flows", day_idx, len(dates))
         stats.add(ts, fl)
     w.close()
     report("flows", len(dates), len(dates))

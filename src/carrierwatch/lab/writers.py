@@ -115,6 +115,7 @@ class DailyWriter:
         self.root, self.name, self.dates, self.evidence = root, name, dates, evidence
         self.header, self.footer, self.on_open = header or [], footer, on_open
         self._idx = -1
+        self._day_from = self._day_to = 0  # UTC day [from, to) of the open file, in ms
         self._fh: IO[str] | None = None
         self.rel = ""
         self.line_no = 0
@@ -137,8 +138,7 @@ class DailyWriter:
 
     def _emit(self, text: str) -> None:
         assert self._fh is not None
-        self._fh.write(text)
-        self._fh.write("\n")
+        self._fh.write(text + "\n")
         self.line_no += 1
 
     def _close_current(self) -> None:
@@ -150,11 +150,14 @@ class DailyWriter:
             self._fh = None
 
     def write(self, ts_ms: int, text: str, tag: Tag | None = None) -> None:
-        d = day_of(ts_ms)
-        while self._fh is None or self.dates[self._idx] != d:
-            if self._idx + 1 >= len(self.dates):
-                raise ValueError(f"record at {ts_ms} outside the lab period")
-            self._open_next()
+        if not (self._day_from <= ts_ms < self._day_to):
+            d = day_of(ts_ms)
+            while self._fh is None or self.dates[self._idx] != d:
+                if self._idx + 1 >= len(self.dates):
+                    raise ValueError(f"record at {ts_ms} outside the lab period")
+                self._open_next()
+            self._day_from = (ts_ms // 86_400_000) * 86_400_000
+            self._day_to = self._day_from + 86_400_000
         self._emit(text)
         self.records += 1
         if tag is not None:
