@@ -21,7 +21,8 @@ EVENT_RULES: list[SqlDetection] = [
         "IOS XE Web UI implant traces (CVE-2023-20198)",
         Severity.CRITICAL,
         f"""
-SELECT {_SYSLOG_COLS}, CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT {_SYSLOG_COLS}, CAST(NULL AS VARCHAR) AS key,
+  CAST(NULL AS VARCHAR) AS sev
 FROM syslog_dev s
 WHERE s.event_code IN ('WEBLOGIN_SUCCESS', 'INSTALL_OPERATION_INFO', 'CONFIG_P')
   AND regexp_matches(lower(s.raw), '(cisco_tac_admin|cisco_support|cisco_sys_manager)')
@@ -36,7 +37,8 @@ WHERE s.event_code IN ('WEBLOGIN_SUCCESS', 'INSTALL_OPERATION_INFO', 'CONFIG_P')
         "Logging to a collector stopped",
         Severity.HIGH,
         f"""
-SELECT {_SYSLOG_COLS}, CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT {_SYSLOG_COLS}, CAST(NULL AS VARCHAR) AS key,
+  CAST(NULL AS VARCHAR) AS sev
 FROM syslog_dev s
 WHERE s.event_code = 'LOGGINGHOST_STARTSTOP' AND regexp_matches(lower(s.message), 'stopped')
 """,
@@ -73,7 +75,8 @@ WHERE a.event_type = 'start' AND NOT coalesce(k.mgmt, FALSE)
         "TACACS+/RADIUS traffic from a device to {key}, not an allow-listed AAA server",
         Severity.CRITICAL,
         f"""
-SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key,
+  CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.src_is_device AND NOT f.dst_aaa
   AND ((f.network_iana_number = 6 AND f.destination_port = 49)
@@ -106,12 +109,14 @@ WHERE f.src_is_device AND NOT f.dst_file_server
         "GRE/ESP/IKE between a device and {key}, not an expected tunnel peer",
         Severity.HIGH,
         f"""
-SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key,
+  CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.src_is_device AND NOT f.dst_tunnel_ok
   AND (f.network_iana_number IN (47, 50) OR (f.network_iana_number = 17 AND f.destination_port IN (500, 4500)))
 UNION ALL
-SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, f.source_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, f.source_ip AS key,
+  CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.dst_is_device AND NOT f.src_tunnel_ok
   AND (f.network_iana_number IN (47, 50) OR (f.network_iana_number = 17 AND f.destination_port IN (500, 4500)))
@@ -157,7 +162,8 @@ WHERE f.dst_is_device AND f.network_iana_number = 6 AND f.source_port >= 1024
         "SNMP to a device from {key}, not an allow-listed NMS",
         Severity.MEDIUM,
         f"""
-SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, f.source_ip AS key, CAST(NULL AS VARCHAR) AS sev
+SELECT COALESCE(f.dst_device, f.destination_ip) AS device, {_FLOW_COLS}, f.source_ip AS key,
+  CAST(NULL AS VARCHAR) AS sev
 FROM flows_dev f
 WHERE f.dst_is_device AND f.network_iana_number = 17 AND f.destination_port = 161
   AND NOT f.src_nms AND NOT f.src_is_device

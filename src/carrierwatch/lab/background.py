@@ -216,10 +216,11 @@ _INTERNET = (("192.0.2.", 256), ("203.0.113.", 256), ("198.18.", 512))
 
 
 def _internet(rng: random.Random) -> str:
-    base, size = _INTERNET[rng.randrange(3)]
+    r = rng.random()
+    base, size = _INTERNET[int(r * 3)]
     if size == 512:
-        return f"{base}{rng.randrange(2)}.{rng.randrange(1, 255)}"
-    return f"{base}{rng.randrange(1, 255)}"
+        return f"{base}{int(r * 6) % 2}.{1 + int(rng.random() * 254)}"
+    return f"{base}{1 + int(rng.random() * 254)}"
 
 
 def device_flows(
@@ -242,13 +243,20 @@ def device_flows(
     t = start_ms
     n = 0
     rnd = rng.random
+
+    def ri(a: int, b: int | None = None) -> int:
+        """randrange(a, b) without randrange's overhead (hot loop)."""
+        if b is None:
+            a, b = 0, a
+        return a + int(rnd() * (b - a))
+
     while True:
         t += int(rng.expovariate(rate)) + 1
         if t >= end_ms:
             return
         r = rnd()
         if r < 0.72:
-            sub = f"100.{64 + rng.randrange(64)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            sub = f"100.{64 + ri(64)}.{ri(256)}.{ri(1, 255)}"
             far = _internet(rng)
             q = rnd()
             if q < 0.5:
@@ -260,12 +268,12 @@ def device_flows(
             elif q < 0.87:
                 proto, dp = "UDP", 53
             elif q < 0.95:
-                proto, dp = "TCP", rng.choice((25, 993, 8080, 5223, 3478))
+                proto, dp = "TCP", (25, 993, 8080, 5223, 3478)[ri(5)]
             else:
                 proto, dp = "ICMP", 2048
             pkts = 1 + int(rng.expovariate(1 / 40))
-            byts = pkts * rng.randrange(60, 1400)
-            sp = 0 if proto == "ICMP" else rng.randrange(1024, 65535)
+            byts = pkts * ri(60, 1400)
+            sp = 0 if proto == "ICMP" else ri(1024, 65535)
             dp = dp if proto != "ICMP" else 2048
             flags = ".AP.SF" if proto == "TCP" else "......"
             if rnd() < 0.5:
@@ -278,12 +286,12 @@ def device_flows(
                     flags,
                     pkts,
                     byts,
-                    pkts * rng.randrange(5, 200),
+                    pkts * ri(5, 200),
                     dev.mgmt_ip,
-                    1 + rng.randrange(nif),
-                    1 + rng.randrange(nif),
+                    1 + ri(nif),
+                    1 + ri(nif),
                     nw.ASN,
-                    64496 + rng.randrange(16),
+                    64496 + ri(16),
                     10,
                     24,
                 )
@@ -299,11 +307,11 @@ def device_flows(
                     flags,
                     pkts,
                     byts,
-                    pkts * rng.randrange(5, 200),
+                    pkts * ri(5, 200),
                     dev.mgmt_ip,
-                    1 + rng.randrange(nif),
-                    1 + rng.randrange(nif),
-                    64496 + rng.randrange(16),
+                    1 + ri(nif),
+                    1 + ri(nif),
+                    64496 + ri(16),
                     nw.ASN,
                     24,
                     10,
@@ -312,7 +320,7 @@ def device_flows(
             fl = Flow(
                 nw.NMS,
                 dev.mgmt_ip,
-                rng.randrange(30000, 60000),
+                ri(30000, 60000),
                 161,
                 "UDP",
                 "......",
@@ -329,13 +337,13 @@ def device_flows(
             fl = Flow(
                 dev.mgmt_ip,
                 nw.SYSLOG_COLLECTOR,
-                rng.randrange(49152, 65535),
+                ri(49152, 65535),
                 514,
                 "UDP",
                 "......",
-                1 + rng.randrange(6),
-                180 * (1 + rng.randrange(6)),
-                rng.randrange(0, 60_000),
+                1 + ri(6),
+                180 * (1 + ri(6)),
+                ri(0, 60_000),
                 dev.mgmt_ip,
                 0,
                 1,
@@ -345,14 +353,14 @@ def device_flows(
         elif r < 0.96 and nbr_loops and dev.is_router:
             fl = Flow(
                 dev.loopback_ip,
-                rng.choice(nbr_loops),
-                rng.randrange(20000, 65000),
+                nbr_loops[ri(len(nbr_loops))],
+                ri(20000, 65000),
                 179,
                 "TCP",
                 ".AP...",
-                2 + rng.randrange(5),
-                19 * (2 + rng.randrange(5)) + 40,
-                rng.randrange(60_000),
+                2 + ri(5),
+                19 * (2 + ri(5)) + 40,
+                ri(60_000),
                 dev.mgmt_ip,
                 1,
                 2,
@@ -360,8 +368,8 @@ def device_flows(
         elif r < 0.985:
             fl = Flow(
                 dev.mgmt_ip,
-                nw.TACACS_SERVERS[rng.randrange(2)],
-                rng.randrange(20000, 65000),
+                nw.TACACS_SERVERS[ri(2)],
+                ri(20000, 65000),
                 49,
                 "TCP",
                 ".AP.SF",
@@ -376,7 +384,7 @@ def device_flows(
             fl = Flow(
                 dev.mgmt_ip,
                 nw.ARCHIVE_SERVER,
-                rng.randrange(20000, 65000),
+                ri(20000, 65000),
                 22,
                 "TCP",
                 ".AP.SF",

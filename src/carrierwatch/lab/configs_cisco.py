@@ -36,7 +36,7 @@ def render_iosxe(dev: Device, net: Network, rng: random.Random, mods: ConfigMods
         f"hostname {dev.hostname}",
         "!",
         "boot-start-marker",
-        f"boot system bootflash:{_iosxe_image(dev)}",
+        f"boot system bootflash:{iosxe_image(dev)}",
         "boot-end-marker",
         "!",
         "vrf definition Mgmt-intf",
@@ -252,7 +252,8 @@ def render_iosxe(dev: Device, net: Network, rng: random.Random, mods: ConfigMods
     return ["Building configuration...", "", f"Current configuration : {size} bytes", *body]
 
 
-def _iosxe_image(dev: Device) -> str:
+def iosxe_image(dev: Device) -> str:
+    """Boot image name in Cisco's convention, e.g. ``asr1000-universalk9.17.03.04a.SPA.bin``."""
     ver = "".join(
         f"{int(p):02d}" if p.isdigit() else f"{int(p[:-1]):02d}{p[-1]}" for p in dev.os_version.split(".")
     )

@@ -188,7 +188,7 @@ class _Planner:
         tokens: tuple[str, ...],
         *,
         src: str = INTEL["access"],
-        tag_login: bool = False,
+        tag_login: bool = True,
         port: int = 22,
     ) -> int:
         """An intruder session by the stolen account at the planner's current time."""

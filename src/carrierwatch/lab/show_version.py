@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from carrierwatch.lab.configs_cisco import iosxe_image
 from carrierwatch.lab.network import Device
 
 
@@ -20,7 +21,7 @@ def render_show_version(dev: Device, rng: random.Random) -> str:
     years, weeks, days, hours = _uptime(rng)
     minutes = rng.randrange(60)
     up = f"{years} years, {weeks} weeks, {days} days, {hours} hours, {minutes} minutes"
-    image = f"{dev.model.split('/')[0].lower()}-universalk9.{dev.os_version}.SPA.bin"
+    image = iosxe_image(dev) if dev.platform == "iosxe" else ""
     nximage = dev.os_version.replace("(", ".").replace(")", "")
     if dev.platform == "iosxe":
         family = "ASR1000" if dev.model.startswith("ASR") else "ISR"

@@ -75,18 +75,21 @@ Evidence = dict[str, list[dict[str, Any]]]
 
 
 class TsFormatter:
-    """``YYYY-MM-DD hh:mm:ss.mmm`` with the per-second part cached (flows arrive in time order)."""
+    """``YYYY-MM-DD hh:mm:ss.mmm`` with the date part cached (flows arrive in time order)."""
 
     def __init__(self) -> None:
-        self._sec = -1
-        self._text = ""
+        self._day = -1
+        self._date = ""
 
     def __call__(self, ms: int) -> str:
-        sec = ms // 1000
-        if sec != self._sec:
-            self._sec = sec
-            self._text = _time.strftime("%Y-%m-%d %H:%M:%S", _time.gmtime(sec))
-        return f"{self._text}.{ms % 1000:03d}"
+        day, rem = divmod(ms, 86_400_000)
+        if day != self._day:
+            self._day = day
+            self._date = _time.strftime("%Y-%m-%d", _time.gmtime(day * 86_400))
+        sec, milli = divmod(rem, 1000)
+        hour, sec = divmod(sec, 3600)
+        minute, sec = divmod(sec, 60)
+        return f"{self._date} {hour:02d}:{minute:02d}:{sec:02d}.{milli:03d}"
 
 
 def day_of(ms: int) -> date:
