@@ -30,6 +30,14 @@ from carrierwatch.workspace import open_workspace
 Progress = Callable[[str, int, int], None]
 
 
+#: Playbook steps from typhoon-guidance §2-§3 that the lab does not plant yet, and why.
+NOT_PLANTED_YET = [
+    {"id": "li-task-enumeration", "why": "needs the LI X1 audit trail (lawful-intercept issue)"},
+    {"id": "smart-install-cve-2018-0171", "why": "the lab has no IOS XE access switches running Smart Install; "
+     "CW-HUNT-SMART-INSTALL and the CW-IOS-SMART-INSTALL audit check are tested on fixtures instead"},
+]
+
+
 @dataclass
 class DemoSummary:
     out: Path
@@ -89,6 +97,8 @@ def run_demo(out: Path, *, devices: int = 24, days: int = 2, seed: int = 7, engi
     behaviour = [a for a in scored["actions"] if set(a.get("by") or []) - {"CW-IOC-IP"}]
     scored["detected_without_ioc"] = len(behaviour)
     scored["recall_without_ioc"] = round(len(behaviour) / scored["planted"], 3) if scored["planted"] else None
+    scored["ioc_only"] = [a["id"] for a in scored["actions"] if a["detected"] and a not in behaviour]
+    scored["not_planted_yet"] = NOT_PLANTED_YET
 
     clean: dict[str, Any] | None = None
     if clean_run:
@@ -134,6 +144,9 @@ def print_demo_summary(summary: DemoSummary, console: Console) -> None:
         by = ", ".join(a.get("by") or []) or "[red]not detected[/red]"
         t.add_row(a["id"], a.get("device") or "", ", ".join(a.get("attack") or []), by)
     console.print(t)
+    if s.get("ioc_only"):
+        console.print(f"Detected only by indicator match (no behaviour rule yet): {', '.join(s['ioc_only'])}.")
+    console.print("Not planted yet: " + "; ".join(f"{n['id']} ({n['why']})" for n in s["not_planted_yet"]) + ".")
     if summary.clean is not None:
         c = summary.clean
         console.print(f"Clean lab ({c['devices']} devices, {c['days']} days): {c['hunting_findings']} hunting "
