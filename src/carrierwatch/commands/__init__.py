@@ -1,0 +1,1 @@
+"""Command modules: each defines ``register(app, subapps)`` and is discovered by ``carrierwatch.cli``."""
