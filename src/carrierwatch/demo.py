@@ -32,7 +32,6 @@ Progress = Callable[[str, int, int], None]
 
 #: Playbook steps from typhoon-guidance §2-§3 that the lab does not plant yet, and why.
 NOT_PLANTED_YET = [
-    {"id": "li-task-enumeration", "why": "needs the LI X1 audit trail (lawful-intercept issue)"},
     {"id": "smart-install-cve-2018-0171", "why": "the lab has no IOS XE access switches running Smart Install; "
      "CW-HUNT-SMART-INSTALL and the CW-IOS-SMART-INSTALL audit check are tested on fixtures instead"},
 ]

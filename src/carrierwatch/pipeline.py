@@ -19,12 +19,15 @@ from carrierwatch.audit.runner import AuditReport, audit_configs
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.configs.parse import parse_config
 from carrierwatch.configs.version import parse_show_version
+from carrierwatch.detect.analytics.settings import settings_from
 from carrierwatch.detect.runner import Assets, register_inputs, run_detections
 from carrierwatch.engine import open_engine
 from carrierwatch.findings import Category, InputAccount, RunResult
 from carrierwatch.intel.indicators import Indicator
 from carrierwatch.intel.stix_reader import read_stix_indicators
+from carrierwatch.li_pipeline import LI_KINDS, LiInputs, li_findings, read_li_input
 from carrierwatch.telemetry.lake import file_digest, write_partitions
+from carrierwatch.telemetry.quarantine import Quarantine, RecordingAccount, keep_rejected
 from carrierwatch.telemetry.readers import TABLE_FOR_KIND, read_table
 from carrierwatch.telemetry.sniff import sniff
 from carrierwatch.workspace import Workspace
@@ -50,6 +53,7 @@ class Collected:
     indicators: list[Indicator] = field(default_factory=list)
     parquet: dict[str, list[Path]] = field(default_factory=dict)
     assets: Assets = field(default_factory=Assets)
+    li: LiInputs = field(default_factory=LiInputs)  # lawful-intercept X1 trail + warrant register
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -84,7 +88,7 @@ def collect(files: Iterable[Path], ws: Workspace, *, default_year: int | None = 
             acc = InputAccount(display, "unknown", error=f"unreadable: {exc.strerror or exc}")
             got.accounts.append(acc)
             continue
-        acc = InputAccount(display, kind)
+        acc = RecordingAccount(display, kind)  # an InputAccount that also remembers each rejection
         got.accounts.append(acc)
         if kind in _SKIPPED_KINDS:
             acc.reasons["skipped"] = 0
@@ -99,9 +103,13 @@ def collect(files: Iterable[Path], ws: Workspace, *, default_year: int | None = 
             _read_inventory(path, acc, got)
         elif kind == "stix":
             got.indicators += read_stix_indicators(path, acc, display_path=display).indicators
+        elif kind in LI_KINDS:
+            read_li_input(path, kind, acc, got.li, ws.root, display=display)
         elif kind in TABLE_FOR_KIND:
             table_name = TABLE_FOR_KIND[kind]
             data = read_table(path, kind, acc, display_path=display, default_year=year)
+            if acc.rejections:  # keep every rejected record with its reason (issue 5)
+                keep_rejected(Quarantine(ws.root), table_name, display, path, kind, acc)
             if data.num_rows:
                 got.parquet.setdefault(table_name, []).extend(
                     write_partitions(ws.lake, table_name, data, file_digest(path) + "-" + kind)
@@ -190,7 +198,8 @@ def hunt(
     if got.devices:
         if progress:
             progress("auditing configs", 0, 1)
-        report = audit_configs(got.devices, ws.config.allowlists, hunt=ws.config.hunt)
+        report = audit_configs(got.devices, ws.config.allowlists, hunt=ws.config.hunt,
+                               versions=got.versions, vuln_dir=ws.root / "vulns")
         result.findings += report.to_findings()
         result.extra_summary["posture_score"] = report.score()
         extras["posture"] = _posture(report, got)
@@ -209,11 +218,13 @@ def hunt(
 
             skipped: dict[str, str] = {}
             result.findings += run_detections(engine, allow=ws.config.allowlists, assets=got.assets,
-                                              indicators=indicators, progress=tick, skipped=skipped)
+                                              indicators=indicators, progress=tick, skipped=skipped,
+                                              analytics=settings_from(ws.config.hunt))
             if skipped:
                 result.extra_summary["rules_skipped"] = skipped
         finally:
             engine.close()
+    result.findings += li_findings(got.li, ws)
     result.finished = datetime.now(UTC)
     result.extra_summary["indicators"] = len(indicators)
     result.extra_summary["devices_audited"] = len(got.devices)
@@ -236,7 +247,8 @@ def audit_only(paths: Sequence[str | Path], ws: Workspace, *, progress: Progress
     result.inputs = got.accounts + result.inputs
     extras: dict[str, Any] = {}
     if got.devices:
-        report = audit_configs(got.devices, ws.config.allowlists, hunt=ws.config.hunt)
+        report = audit_configs(got.devices, ws.config.allowlists, hunt=ws.config.hunt,
+                               versions=got.versions, vuln_dir=ws.root / "vulns")
         result.findings = report.to_findings()
         result.extra_summary["posture_score"] = report.score()
         extras["posture"] = _posture(report, got)

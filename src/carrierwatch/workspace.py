@@ -78,6 +78,14 @@ class HuntSettings:
     #: Non-standard management ports: SSH on xxx22/22x22, HTTP on 18xxx (AA25-239A via typhoon-guidance §2.3).
     nonstandard_ssh_regex: str = r"^([0-9]{1,3}22|22[0-9]22)$"
     nonstandard_http_regex: str = r"^18[0-9]{3}$"
+    # Analytics tunables (issue 6); meaning and defaults in carrierwatch.detect.analytics.settings. None = default.
+    beacon_min_connections: int | None = None
+    beacon_threshold: float | None = None
+    beacon_weights: list[float] | None = None
+    beacon_bins: int | None = None
+    silence_min_gap_s: int | None = None
+    silence_factor: float | None = None
+    hop_window_s: int | None = None
 
 
 @dataclass

@@ -102,8 +102,12 @@ def run_one(check_id: str, text: str) -> AuditStatus:
 
 
 def test_every_check_has_cases() -> None:
-    assert set(CASES) == set(REGISTRY)
-    assert len(REGISTRY) >= 12
+    from test_platform_checks import PLATFORM_CASES
+
+    # checks_li.py belongs to the lawful-intercept work and carries its own fixture pairs
+    mine = {cid for cid, cls in REGISTRY.items() if not cls.__module__.endswith("checks_li")}
+    assert set(CASES) | set(PLATFORM_CASES) == mine
+    assert len(mine) >= 35
 
 
 @pytest.mark.parametrize("check_id", sorted(CASES))

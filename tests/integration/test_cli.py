@@ -47,7 +47,7 @@ def test_hunt_json_and_fail_on(tmp_path: Path, lab_dir: Path) -> None:
     res = runner.invoke(app, ["-w", str(ws), "audit", str(lab_dir / "configs"), "--format", "json",
                               "-o", str(tmp_path / "a.json"), "--fail-on", "critical"])
     audit = json.loads((tmp_path / "a.json").read_text())
-    assert all(f["category"] == "audit" for f in audit["findings"])
+    assert all(f["category"] in ("audit", "vulnerability") for f in audit["findings"])
     assert res.exit_code == (1 if audit["summary"]["by_severity"]["critical"] else 0)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from carrierwatch.lab import ACTIONS, LabSummary, generate_lab
 from carrierwatch.lab.intel_bundle import DECOYS, INTEL, INTEL_NETWORKS
+from carrierwatch.lab.scenario import LI_ACTIONS
 from carrierwatch.workspace import load_config
 
 
@@ -33,6 +34,8 @@ EXPECTED_TOKEN = {
     "ssh-nonstandard-port": "22122",
     "loopback-change": "10.255.",
     "log-clearing": "clear logging",
+    "li-task-enumeration": "GetTaskDetailsRequest",
+    "li-rogue-destination": "CreateDestinationRequest",
 }
 
 
@@ -64,7 +67,7 @@ def test_other_seed_other_lab(tmp_path: Path) -> None:
 def test_every_action_planted_with_evidence_at_the_stated_line(typhoon_lab: LabSummary) -> None:
     truth = json.loads(typhoon_lab.truth_path.read_text())
     assert truth["generator"] == "carrierwatch-lab 1"
-    assert sorted(a["id"] for a in truth["actions"]) == sorted(ACTIONS)
+    assert sorted(a["id"] for a in truth["actions"]) == sorted({**ACTIONS, **LI_ACTIONS})
     hosts = {row["hostname"] for row in csv.DictReader((typhoon_lab.out_dir / "inventory.csv").open())}
     for act in truth["actions"]:
         assert act["device"] in hosts
@@ -81,7 +84,8 @@ def test_actions_leave_evidence_in_several_sources(typhoon_lab: LabSummary) -> N
     truth = json.loads(typhoon_lab.truth_path.read_text())
     for act in truth["actions"]:
         kinds = {ev["source"].split("/")[0] for ev in act["evidence"]}
-        if act["id"] != "c2-beacon":
+        # LI provisioning shows only in the X1 trail (typhoon-guidance §7.2: not on the console, not in syslog)
+        if act["id"] != "c2-beacon" and not act["id"].startswith("li-"):
             assert len(kinds) >= 2, (act["id"], kinds)
     by_id = {a["id"]: a for a in truth["actions"]}
     cfg_backed = ("acl-20-edit", "gre-tunnel", "tacacs-repoint", "ssh-nonstandard-port", "loopback-change")

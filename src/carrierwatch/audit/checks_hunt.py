@@ -35,6 +35,7 @@ class AaaServersAllowlisted(Check):
     )
     remediation = {"ios-xe": "no tacacs server <unknown>\n! then investigate who changed it (AAA accounting)"}
 
+    sources = (sources.AA25_239A, sources.GUIDANCE)
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         servers = device.aaa.servers
         if not servers:
@@ -78,6 +79,7 @@ class TunnelPeersAllowlisted(Check):
     )
     remediation = {"ios-xe": "no interface Tunnel<n>\n! or add the peer to tunnel_peers if it is legitimate"}
 
+    sources = (sources.AA25_239A, sources.GUIDANCE)
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         peers: list[tuple[str, int | None, str]] = []
         for itf in device.interfaces.values():
@@ -159,6 +161,7 @@ class ManagementAclSources(Check):
     )
     remediation = {"ios-xe": "ip access-list standard <acl>\n no <offending permit entry>"}
 
+    sources = (sources.AA25_239A, sources.GUIDANCE)
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         uses = [u for u in device.acl_uses if u.where in ("vty", "snmp", "http")]
         if not uses:

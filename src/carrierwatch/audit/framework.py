@@ -106,6 +106,12 @@ def register(cls: type[Check]) -> type[Check]:
 
 def all_checks() -> list[Check]:
     """Instances of every registered check (importing the check modules registers them)."""
-    from carrierwatch.audit import checks_access, checks_hunt, checks_services  # noqa: F401
+    from carrierwatch.audit import (  # noqa: F401
+        checks_access,
+        checks_hunt,
+        checks_platforms,
+        checks_protocols,
+        checks_services,
+    )
 
     return [cls() for cls in REGISTRY.values()]

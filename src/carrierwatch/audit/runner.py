@@ -8,10 +8,14 @@ scores None. Tunable later through the workspace; written here so the formula is
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from carrierwatch.audit.framework import AuditContext, Check, CheckResult, all_checks, evidence_text
+from carrierwatch.audit.vulns import Exposure, exposures, load_catalog
+from carrierwatch.audit.vulns import to_finding as vuln_finding
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, Severity
 from carrierwatch.workspace import Allowlists, HuntSettings
@@ -59,6 +63,8 @@ def posture_score(results: list[tuple[Check, CheckResult]]) -> float | None:
 @dataclass
 class AuditReport:
     devices: list[DeviceAudit] = field(default_factory=list)
+    vulns: list[Exposure] = field(default_factory=list)  # CVE exposure per device (audit/vulns.py)
+    vuln_manual: list[tuple[str, str]] = field(default_factory=list)  # (device, CVE) needing a version check
 
     def score(self) -> float | None:
         return posture_score([pair for d in self.devices for pair in d.results])
@@ -104,6 +110,8 @@ class AuditReport:
                         extra={"sources": list(chk.sources)},
                     )
                 )
+        by_path = {da.device.path: da.device for da in self.devices}
+        out += [vuln_finding(e, by_path.get(e.path)) for e in self.vulns]
         return out
 
     def summary(self) -> dict[str, Any]:
@@ -111,6 +119,8 @@ class AuditReport:
             "devices": len(self.devices),
             "posture_score": self.score(),
             "per_device": {d.name: {"score": d.score(), **d.counts()} for d in self.devices},
+            "cve_exposures": dict(Counter(e.exposure for e in self.vulns)),
+            "cve_manual_checks": len(self.vuln_manual),
         }
 
 
@@ -119,8 +129,15 @@ def audit_configs(
     allowlists: Allowlists,
     checks: list[Check] | None = None,
     hunt: HuntSettings | None = None,
+    *,
+    versions: dict[str, dict[str, Any]] | None = None,
+    vuln_dir: Path | None = None,
+    cves: bool = True,
 ) -> AuditReport:
-    """Run ``checks`` (default: all registered) on each device."""
+    """Run ``checks`` (default: all registered) on each device, then match CVE exposure.
+
+    ``versions`` maps a lower-case hostname to ``show version`` facts ({"version": ...}); ``vuln_dir``
+    holds rows loaded by ``intel update-vulns`` (overlaid on the shipped catalog)."""
     ctx = AuditContext(allowlists=allowlists, hunt=hunt or HuntSettings())
     chosen = checks if checks is not None else all_checks()
     report = AuditReport()
@@ -129,4 +146,7 @@ def audit_configs(
         for chk in chosen:
             da.results.append((chk, chk.run(dev, ctx)))
         report.devices.append(da)
+    if cves:
+        shown = {k: {"version": str(v.get("version") or "")} for k, v in (versions or {}).items()}
+        report.vulns, report.vuln_manual = exposures(devices, load_catalog(vuln_dir), shown)
     return report

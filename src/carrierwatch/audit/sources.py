@@ -30,3 +30,30 @@ CISCO_HTTP_ACCESS_CLASS = (
 )
 NTP_AUTH_STEPS = "https://ccie.nyquist.eu/network-services/ntp-101"  # secondary; [K] otherwise
 AAA_ACCOUNTING_CMDS = "https://forum.networklessons.com/t/aaa-authentication-on-cisco-ios/1558/3"  # secondary
+
+# Pages found for the platform checks (docs/pages corpora of the search tool, issue #3).
+NXOS_SSH_NETASCODE = "https://netascode.cisco.com/docs/data_models/nxos/device/ssh/"  # key type/length 0-4096
+NXOS_SSH_DEVNET = "https://developer.cisco.com/docs/nx-os/ssh-module"
+XR_SSH_CMDS = "http://www.cisco.com/en/US/docs/ios_xr_sw/iosxr_r3.8/security/command/reference/sr38ssh.html"
+XR_SSH_NETASCODE = "https://netascode.cisco.com/docs/data_models/iosxr/device/ssh"
+JUNOS_SSH = (
+    "https://www.juniper.net/documentation/en_US/junos/topics/reference/configuration-statement/"
+    "root-login-edit-system.html"
+)
+JUNOS_SSH_PROTOCOL = (
+    "https://juniper.net/documentation/en_US/junos13.2/topics/reference/configuration-statement/"
+    "protocol-version-edit-system.html"
+)
+CIS_JUNOS_SSH_V2 = "https://tenable.com/audits/items/CIS_Juniper_OS_v2.1.0_L1.audit:73d7f9a024ceb66bef5023225c68c8ed"
+EOS_EAPI = "https://docs.ansible.com/ansible/latest/modules/eos_eapi_module.html"  # http/https eAPI transports
+CIS_IOS17_RSA = (
+    "https://tenable.com/audits/items/CIS_Cisco_IOS_17_v1.0.0_Level_1.audit:7b9f0b3353dab023382bc1ebc698ce47"
+)
+BGP_NEIGHBOR_PASSWORD = (  # neighbor {ip} password [type] string, MD5 TCP option (same syntax family as IOS)
+    "https://www.manualshelf.com/manual/dell/powerswitch-s4820t/2-1-reference-guide-english/page-322.html"
+)
+GUIDANCE = (
+    "https://www.cisa.gov/resources-tools/resources/"
+    "enhanced-visibility-and-hardening-guidance-communications-infrastructure"
+)
+AA25_239A = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa25-239a"

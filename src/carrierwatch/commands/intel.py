@@ -1,70 +1,195 @@
-"""``carrierwatch intel ...``: indicators into the workspace store, and what the store holds."""
+"""``carrierwatch intel ...``: indicators into the workspace store (files, MISP feeds, TAXII), out of it, and
+the shipped knowledge (actor profiles, ATT&CK techniques)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from carrierwatch.commands.common import err, workspace
+
+TlpOpt = Annotated[str, typer.Option("--tlp", help="TLP for formats that carry none (CSV, Zeek, freetext).")]
 
 
 def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
     intel_app = subapps["intel"]
+
     @intel_app.command("import")
     def intel_import(
-        files: Annotated[list[Path], typer.Argument(help="STIX 2.1 bundles.")],
+        files: Annotated[list[Path], typer.Argument(help="STIX 2.1 bundles (.json/.json.gz), MISP JSON events, "
+                                                   "MISP feed folders, MISP CSV, CSV lists, Zeek intel, freetext.")],
+        fmt: Annotated[str | None, typer.Option("--format", help="Force the format instead of sniffing.")] = None,
+        tlp: TlpOpt = "clear",
     ) -> None:
-        """Import indicators into the workspace's indicator store (idempotent: re-importing adds nothing)."""
+        """Import indicators into the workspace store (idempotent: re-importing adds nothing)."""
         from carrierwatch import statedb
-        from carrierwatch.findings import InputAccount
-        from carrierwatch.intel.stix_reader import read_stix_indicators
+        from carrierwatch.intel.store import import_path
 
-        ws = workspace()
-        db = statedb.connect(ws.state_url)
+        db = statedb.connect(workspace().state_url)
         bad = False
         for f in files:
-            acc = InputAccount(str(f), "stix")
-            if not f.is_file():
+            if not f.exists():
                 err.print(f"[red]error:[/red] no such file: {f}")
                 bad = True
                 continue
-            got = read_stix_indicators(f, acc)
+            res = import_path(db, f, fmt=fmt, tlp=tlp)
+            acc = res.account
             if acc.error:
                 err.print(f"[red]error:[/red] {f}: {acc.error}")
                 bad = True
                 continue
-            added, same = statedb.save_indicators(db, got.indicators)
             reasons = ", ".join(f"{k}: {v}" for k, v in sorted(acc.reasons.items())) or "none"
-            Console().print(f"{f}: {acc.records} objects, {added} indicator values added, {same} already stored; "
+            Console().print(f"{f} ({res.format}): {acc.records} records, {res.indicators} indicator values read, "
+                            f"{res.added} indicator values added, {res.unchanged} already stored; "
+                            f"objects {res.objects_added} new, {res.objects_unchanged} known; "
                             f"rejected {acc.rejected} ({reasons})")
+            if res.warnings:
+                Console().print("  flagged known-benign by MISP warning lists (suppressed at match time): "
+                                + ", ".join(f"{k}: {v}" for k, v in sorted(res.warnings.items())))
+            if res.notes:
+                Console().print("  pattern parts not evaluated: "
+                                + ", ".join(f"{k}: {v}" for k, v in sorted(res.notes.items())))
         if bad:
             raise typer.Exit(2)
 
+    @intel_app.command("pull")
+    def intel_pull(
+        url: Annotated[str, typer.Argument(help="TAXII 2.1 API root URL, e.g. https://hub.example/api1/")],
+        collection: Annotated[str, typer.Option("--collection", help="Collection id.")],
+        user: Annotated[str | None, typer.Option(help="HTTP Basic user (password from CW_TAXII_PASSWORD).")] = None,
+        limit: Annotated[int, typer.Option(help="Objects per page.")] = 1000,
+        max_pages: Annotated[int | None, typer.Option(help="Stop after N pages (resume later).")] = None,
+    ) -> None:
+        """Pull new objects from a TAXII 2.1 collection; resumes where the last pull stopped.
+
+        Credentials come from the environment, never the command line: CW_TAXII_PASSWORD (Basic) or
+        CW_TAXII_TOKEN (bearer)."""
+        from carrierwatch import statedb
+        from carrierwatch.findings import InputAccount
+        from carrierwatch.intel.store import ImportResult, import_objects
+        from carrierwatch.intel.taxii_client import Auth, TaxiiError, pull
+
+        db = statedb.connect(workspace().state_url)
+        auth = Auth(user=user, password=os.environ.get("CW_TAXII_PASSWORD"), token=os.environ.get("CW_TAXII_TOKEN"))
+        source = f"taxii:{url.rstrip('/')}/collections/{collection}"
+        res = ImportResult(InputAccount(source, "intel:taxii"), "taxii")
+        try:
+            got = pull(db, url, collection, lambda objs: import_objects(db, objs, res, source), auth=auth,
+                       limit=limit, max_pages=max_pages)
+        except TaxiiError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        state = "more pages remain (run again to resume)" if got.state.next else "up to date"
+        Console().print(f"{source}: {got.pages} pages, {res.account.records} objects, {res.added} indicator values "
+                        f"added, {res.unchanged} already stored, rejected {res.account.rejected}; {state}; "
+                        f"added_after={got.state.added_after}")
 
     @intel_app.command("list")
-    def intel_list(limit: Annotated[int, typer.Option(help="Rows to show.")] = 50) -> None:
+    def intel_list(
+        limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+        kind: Annotated[str | None, typer.Option(help="Only this kind (ipv4, cidr6, domain, sha256, ...).")] = None,
+    ) -> None:
         """List stored indicators."""
-        from rich.table import Table
-
         from carrierwatch import statedb
 
         items = statedb.load_indicators(statedb.connect(workspace().state_url))
-        table = Table("kind", "value", "tlp", "source", "label", title=f"{len(items)} indicators")
+        if kind:
+            items = [i for i in items if i.kind == kind]
+        table = Table("kind", "value", "tlp", "source", "actors", "warning list", "label",
+                      title=f"{len(items)} indicators")
         for ind in items[:limit]:
-            table.add_row(ind.kind, ind.value, ind.tlp, ind.source, (ind.description or ind.name)[:60])
+            table.add_row(ind.kind, ind.value, ind.tlp, ind.source, ",".join(ind.actors), ind.warning or "",
+                          (ind.description or ind.name)[:50])
         Console().print(table)
-
 
     @intel_app.command("stats")
     def intel_stats() -> None:
-        """Counts of stored indicators by kind and TLP."""
+        """Counts of stored indicators by kind, TLP, source and warning list, and of stored STIX objects."""
         from collections import Counter
+
+        from sqlalchemy import func, select
 
         from carrierwatch import statedb
 
-        items = statedb.load_indicators(statedb.connect(workspace().state_url))
-        Console().print({"indicators": len(items), "by_kind": dict(Counter(i.kind for i in items)),
-                         "by_tlp": dict(Counter(i.tlp for i in items))})
+        db = statedb.connect(workspace().state_url)
+        items = statedb.load_indicators(db)
+        with db.connect() as conn:
+            objects = conn.execute(select(func.count()).select_from(statedb.stix_objects)).scalar_one()
+        Console().print({"indicators": len(items), "stix_objects": objects,
+                         "by_kind": dict(Counter(i.kind for i in items)), "by_tlp": dict(Counter(i.tlp for i in items)),
+                         "by_source": dict(Counter(i.source for i in items)),
+                         "warning_listed": dict(Counter(i.warning for i in items if i.warning))})
+
+    @intel_app.command("export")
+    def intel_export(
+        fmt: Annotated[str, typer.Option("--format", help="stix, csv or zeek.")] = "stix",
+        max_tlp: Annotated[str, typer.Option("--max-tlp", help="Highest TLP to include.")] = "green",
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    ) -> None:
+        """Export stored indicators up to a TLP level (default GREEN) as STIX 2.1, CSV or Zeek intel."""
+        from carrierwatch import statedb
+        from carrierwatch.intel import export
+        from carrierwatch.intel.tlp import ORDER
+
+        if max_tlp not in ORDER or fmt not in ("stix", "csv", "zeek"):
+            err.print(f"[red]error:[/red] --max-tlp is one of {', '.join(ORDER)}; --format is stix, csv or zeek")
+            raise typer.Exit(2)
+        items = export.allowed(statedb.load_indicators(statedb.connect(workspace().state_url)), max_tlp)
+        if fmt == "stix":
+            text = export.to_stix(items)
+        elif fmt == "csv":
+            text = export.to_csv(items)
+        else:
+            text, skipped = export.to_zeek(items)
+            if skipped:
+                err.print(f"{skipped} indicators have no Zeek intel type or are compound; left out")
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text, nl=False)
+
+    @intel_app.command("actors")
+    def intel_actors(name: Annotated[str | None, typer.Argument(help="One actor (name, alias or G id).")] = None,
+                     ) -> None:
+        """Actor profiles shipped with carrierwatch (Salt Typhoon, Volt Typhoon, APT10, APT41)."""
+        from carrierwatch.intel.actors import actor, actors
+
+        chosen = [a for a in [actor(name)] if a] if name else actors()
+        if not chosen:
+            err.print(f"[red]error:[/red] no profile for {name!r}")
+            raise typer.Exit(2)
+        for a in chosen:
+            Console().print(f"[bold]{a.name}[/bold] ({a.attack_id}; aka {', '.join(a.aliases)})\n  {a.summary}\n"
+                            f"  targets: {', '.join(a.targets)}\n  CVEs: {', '.join(a.cves) or '-'}\n"
+                            f"  ATT&CK techniques ({len(a.techniques)}): {', '.join(a.techniques)}\n"
+                            f"  software: {', '.join(a.software) or '-'}\n  sources: {', '.join(a.references)}")
+
+    @intel_app.command("techniques")
+    def intel_techniques(
+        actor_name: Annotated[str | None, typer.Option("--actor", help="Only techniques this actor uses.")] = None,
+        search: Annotated[str | None, typer.Option(help="Substring of the technique name or id.")] = None,
+    ) -> None:
+        """ATT&CK Enterprise v18.1 techniques (shipped table), with the profiled actors that use each."""
+        from carrierwatch.intel import attack
+        from carrierwatch.intel.actors import actor, actors_using
+
+        if actor_name:
+            a = actor(actor_name)
+            if a is None:
+                err.print(f"[red]error:[/red] no profile for {actor_name!r}")
+                raise typer.Exit(2)
+            ids = list(a.techniques)
+        else:
+            ids = attack.technique_ids()
+        table = Table("id", "name", "tactics", "profiled actors", title=f"ATT&CK Enterprise {attack.ATTACK_VERSION}")
+        for tid in ids:
+            name = attack.technique_name(tid)
+            if search and search.lower() not in f"{tid} {name}".lower():
+                continue
+            table.add_row(tid, name, ", ".join(attack.tactic_names(tid)), ", ".join(actors_using(tid)))
+        Console().print(table)

@@ -7,6 +7,7 @@ subclass this parser and override what differs.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from carrierwatch.configs.addr import acl_operand, is_ip, mask_to_prefix
@@ -80,7 +81,13 @@ license boot; version; password encryption; key config-key
 
 
 def _prefixes(text: str) -> set[tuple[str, ...]]:
-    return {tuple(p.strip().lower().split()) for p in text.replace("\n", " ").split(";") if p.strip()}
+    """A fresh set (callers extend it) built from a cached frozenset: parsed once per process."""
+    return set(_prefixes_cached(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _prefixes_cached(text: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(p.strip().lower().split()) for p in text.replace("\n", " ").split(";") if p.strip())
 
 
 _SSH_PORT = re.compile(r"^ip ssh port (\d+) rotary\s*(\d+)?", re.IGNORECASE)

@@ -25,6 +25,7 @@ from carrierwatch.configs.nxos import NxosParser
 from carrierwatch.configs.tree import build_tree
 from carrierwatch.configs.version import ios_os_from_version
 
+_CTRL = re.compile(r"[\x00-\x02\x04-\x08\x0b\x0e-\x1f]")  # control chars except \t \n \x0c \r \x03
 _RANCID = re.compile(r"^\s*[!#]\s*RANCID-CONTENT-TYPE:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _RANCID_MAP = {
     "cisco": "ios",
@@ -39,13 +40,16 @@ _RANCID_MAP = {
     "f5": "unsupported:f5",
     "cumulus": "unsupported:cumulus",
 }
+# (pattern, dialect, literals one of which must occur for the pattern to match: a cheap pre-check)
 _UNSUPPORTED_SIGNS = [
-    (re.compile(r"^ASA Version|^! This is an ASA", re.MULTILINE), "unsupported:cisco-asa"),
-    (re.compile(r"^#TMSH-VERSION|^ltm |^sys global-settings", re.MULTILINE), "unsupported:f5-bigip"),
-    (re.compile(r"^net (?:add|del) ", re.MULTILINE), "unsupported:cumulus-nclu"),
-    (re.compile(r"^config system\b", re.MULTILINE), "unsupported:fortios"),
-    (re.compile(r"^(?:deviceconfig|config \{)", re.MULTILINE), "unsupported:paloalto"),
-    (re.compile(r"^package\(|^load\(", re.MULTILINE), "unsupported:bazel-build-file"),
+    (re.compile(r"^ASA Version|^! This is an ASA", re.MULTILINE), "unsupported:cisco-asa",
+     ("ASA Version", "This is an ASA")),
+    (re.compile(r"^#TMSH-VERSION|^ltm |^sys global-settings", re.MULTILINE), "unsupported:f5-bigip",
+     ("#TMSH-VERSION", "ltm ", "sys global-settings")),
+    (re.compile(r"^net (?:add|del) ", re.MULTILINE), "unsupported:cumulus-nclu", ("net add ", "net del ")),
+    (re.compile(r"^config system\b", re.MULTILINE), "unsupported:fortios", ("config system",)),
+    (re.compile(r"^(?:deviceconfig|config \{)", re.MULTILINE), "unsupported:paloalto", ("deviceconfig", "config {")),
+    (re.compile(r"^package\(|^load\(", re.MULTILINE), "unsupported:bazel-build-file", ("package(", "load(")),
 ]
 _EOS_VERSION = re.compile(r"EOS-(\d+\.\d+\.\d+(?:\.\d+)?[A-Z]*)", re.IGNORECASE)
 _XR_VERSION = re.compile(r"^!!\s*IOS XR Configuration (\S+)", re.MULTILINE)
@@ -54,24 +58,26 @@ _XE_VERSION = re.compile(r"Cisco IOS XE Software, Version (\S+)", re.IGNORECASE)
 
 def detect_dialect(text: str) -> str:
     """Return one of ios, nxos, iosxr, eos, junos, junos-set, or ``unsupported:<what>``."""
-    m = _RANCID.search(text[:4000])
+    m = _RANCID.search(text[:4000]) if "RANCID-CONTENT-TYPE" in text[:4000].upper() else None
     if m:
         d = _RANCID_MAP.get(m.group(1).lower(), f"unsupported:{m.group(1).lower()}")
         if d == "junos":
             return "junos-set" if _is_set_form(text) else "junos"
         return d
-    for pat, name in _UNSUPPORTED_SIGNS:
-        if pat.search(text[:20000]):
+    head = text[:20000]
+    for pat, name, hints in _UNSUPPORTED_SIGNS:
+        if any(h in head for h in hints) and pat.search(head):  # literal pre-check: regex only where it can match
             return name
     if _is_set_form(text):
         return "junos-set"
     if re.search(r"^(?:system|interfaces|protocols|policy-options|routing-options)\s*\{", text, re.MULTILINE):
         return "junos"
-    if _XR_VERSION.search(text) or re.search(
-        r"^(?:end-policy|route-policy |ipv4 access-list |commit$)", text, re.MULTILINE
+    if ("IOS XR" in text and _XR_VERSION.search(text)) or (
+        any(h in text for h in ("end-policy", "route-policy ", "ipv4 access-list ", "commit"))
+        and re.search(r"^(?:end-policy|route-policy |ipv4 access-list |commit$)", text, re.MULTILINE)
     ):
         return "iosxr"
-    if _EOS_VERSION.search(text[:3000]) or re.search(
+    if ("eos-" in text[:3000].lower() and _EOS_VERSION.search(text[:3000])) or re.search(
         r"^management api http-commands|^daemon |"
         r"^interface Ethernet\d+$",
         text,
@@ -90,6 +96,9 @@ def detect_dialect(text: str) -> str:
 
 
 def _is_set_form(text: str) -> bool:
+    if not (text.lstrip().startswith(("set ", "deactivate ", "delete "))
+            or any(h in text for h in ("\nset ", "\ndeactivate ", "\ndelete "))):
+        return False  # fast path: no line starts with set/deactivate/delete
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         return False
@@ -160,7 +169,7 @@ def decode_config(data: bytes) -> tuple[str | None, str | None]:
         note = None
     except UnicodeDecodeError:
         text, note = data.decode("latin-1"), "not UTF-8: read as Latin-1"
-    ctrl = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\x0c\x03")
+    ctrl = len(_CTRL.findall(text))
     if text and ctrl > len(text) // 10:
         return None, "binary input: control characters"
     return text, note

@@ -24,7 +24,9 @@ _PREFIX = re.compile(r"^(?:version\s+|v(?=\d)|eos-|junos\s+|nxos\s*:?\s*)", re.I
 
 def normalise_version(text: str) -> str:
     """Strip decorations (``Version``, ``EOS-``, brackets) and surrounding space."""
-    s = text.strip().strip("[]()").strip()
+    s = text.strip()
+    while len(s) > 1 and (s[0], s[-1]) in (("[", "]"), ("(", ")")):  # "[21.4R3]" but keep "9.3(8)"
+        s = s[1:-1].strip()
     s = _PREFIX.sub("", s)
     parts = s.split(",")[0].split()
     return parts[0] if parts else ""

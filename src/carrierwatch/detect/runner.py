@@ -18,14 +18,15 @@ from typing import Any
 import pyarrow as pa
 
 from carrierwatch.configs.mask import mask_secrets
+from carrierwatch.detect.analytics.settings import AnalyticsSettings
 from carrierwatch.detect.command_rules import COMMAND_RULES
 from carrierwatch.detect.event_rules import EVENT_RULES
-from carrierwatch.detect.ioc import IOC_EVENTS_SQL, IOC_HITS_SQL
+from carrierwatch.detect.ioc import IOC_EVENTS_SQL, active_indicators, register_ioc_tables, register_ioc_views
 from carrierwatch.detect.rule import SqlDetection
 from carrierwatch.detect.views import DISTINCT_IPS_SQL, VIEWS
 from carrierwatch.engine.base import Engine
 from carrierwatch.findings import Category, Evidence, Finding, Severity
-from carrierwatch.intel.indicators import Indicator, indicators_to_arrow
+from carrierwatch.intel.indicators import IP_KINDS, Indicator
 from carrierwatch.telemetry.schema import TABLES
 from carrierwatch.workspace import Allowlists
 
@@ -129,15 +130,16 @@ def run_detections(
     rules: Sequence[SqlDetection] | None = None,
     progress: Callable[[str], None] | None = None,
     skipped: dict[str, str] | None = None,
+    analytics: AnalyticsSettings | None = None,
 ) -> list[Finding]:
     """Run IOC matching and every behaviour rule; the telemetry tables must already be registered."""
     engine.register_arrow("assets", assets.to_arrow())
     distinct = engine.query(DISTINCT_IPS_SQL).column("ip").to_pylist()
     engine.register_arrow("ipclass", classify_addresses(sorted(distinct), allow, assets))
-    ip_indicators = [i for i in indicators if i.kind in ("ipv4", "cidr4", "ipv6")]
-    engine.register_arrow("indicators", indicators_to_arrow(ip_indicators))
-    for name, sql in [*VIEWS, ("ioc_hits", IOC_HITS_SQL)]:
+    register_ioc_tables(engine, distinct, active_indicators(indicators))
+    for name, sql in VIEWS:
         engine.create_view(name, sql)
+    register_ioc_views(engine)
 
     findings: list[Finding] = []
     if progress:
@@ -152,6 +154,26 @@ def run_detections(
         if progress:
             progress(rule.rule_id)
         findings += _rule_findings(rule, engine.query(rule.sql))
+    if rules is None:  # the full hunt also runs the Sigma pack and the analytics (issue 6)
+        from carrierwatch.detect.analytics.run import run_analytics
+        from carrierwatch.detect.sigma.runtime import hunt_pack, run_pack
+
+        if progress:
+            progress("analytics")
+        for det, rows in run_analytics(engine, analytics or AnalyticsSettings()):
+            findings += _rule_findings(det, rows)
+
+        if progress:
+            progress("sigma rule pack")
+        pack, excluded = hunt_pack()
+        sigma_skipped: dict[str, str] = {}
+        for det, rows in run_pack(engine, pack, skipped=sigma_skipped):
+            findings += _rule_findings(det, rows)
+        if skipped is not None and (sigma_skipped or excluded):
+            tables = sorted({why.split("'")[1] for why in sigma_skipped.values()})
+            skipped["sigma-pack"] = (f"{len(sigma_skipped)} rules need tables this run does not have "
+                                     f"({', '.join(tables)}); {len(excluded)} generic-keyword rules are not run "
+                                     "unattended (see docs/sigma.md)")
     return findings
 
 
@@ -213,12 +235,26 @@ def _rule_findings(rule: SqlDetection, table: pa.Table) -> list[Finding]:
     return out
 
 
+_IOC_RULES = {"ip": ("CW-IOC-IP", "Traffic or activity involving indicator {v}"),
+              "domain": ("CW-IOC-DOMAIN", "DNS lookup of indicator domain {v}"),
+              "url": ("CW-IOC-URL", "Command fetching indicator URL {v}"),
+              "file": ("CW-IOC-FILE", "File matching indicator {v}")}
+
+
+def _ioc_family(kind: str) -> str:
+    if kind in IP_KINDS:
+        return "ip"
+    return kind if kind in ("domain", "url") else "file"
+
+
 def _ioc_findings(table: pa.Table) -> list[Finding]:
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    """One finding per (device, indicator value); matches on warning-listed values become one INFO finding each,
+    so the suppression is visible in every output without raising an alert."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in _rows(table):
-        groups[(r["device"] or "", r["key"])].append(r)
+        groups[(r["device"] or "", r["key"], r.get("warning") or "")].append(r)
     out = []
-    for (device, value), rows in sorted(groups.items()):
+    for (device, value, warning), rows in sorted(groups.items()):
         first_row = rows[0]
         attack = sorted({t for r in rows for t in (r["attack"] or "").split(",") if t})
         actors = sorted({a for r in rows for a in (r["actors"] or "").split(",") if a})
@@ -226,10 +262,24 @@ def _ioc_findings(table: pa.Table) -> list[Finding]:
         fields = sorted({r["field"] for r in rows})
         evidence, first, last = _evidence(rows)
         tlp = max((r["tlp"] or "clear" for r in rows), key=["clear", "green", "amber", "amber+strict", "red"].index)
+        rule_id, title = _IOC_RULES[_ioc_family(first_row["kind"])]
+        extra = {"indicator": value, "kind": first_row["kind"], "feeds": feeds, "fields": fields, "tlp": tlp,
+                 "events": len({(r["src_file"], r["src_line"]) for r in rows})}
+        if warning:
+            extra |= {"suppressed_by": warning, "would_be": rule_id}
+            out.append(Finding(
+                rule_id="CW-IOC-SUPPRESSED", title=f"Match on known-benign indicator {value} suppressed "
+                f"(MISP warning list {warning})", severity=Severity.INFO, category=Category.IOC,
+                device=device or None, first_seen=first, last_seen=last, attack=attack, actors=actors,
+                evidence=evidence, references=["HUNT-10", "https://github.com/MISP/misp-warninglists",
+                                               *sorted({r["indicator_id"] for r in rows})],
+                remediation="None needed unless the feed is right and the warning list wrong; review the feed.",
+                description=str(first_row["label"] or ""), extra=extra))
+            continue
         out.append(
             Finding(
-                rule_id="CW-IOC-IP",
-                title=f"Traffic or activity involving indicator {value}",
+                rule_id=rule_id,
+                title=title.format(v=value),
                 severity=Severity.HIGH,
                 category=Category.IOC,
                 device=device or None,
@@ -239,11 +289,10 @@ def _ioc_findings(table: pa.Table) -> list[Finding]:
                 actors=actors,
                 evidence=evidence,
                 references=["HUNT-10", *sorted({r["indicator_id"] for r in rows})],
-                remediation="Block the address at the edge, find every device that talked to it, and treat those "
+                remediation="Block the indicator at the edge, find every device that touched it, and treat those "
                 "devices as compromised until their configs and AAA accounting are reviewed.",
                 description=str(first_row["label"] or ""),
-                extra={"indicator": value, "kind": first_row["kind"], "feeds": feeds, "fields": fields, "tlp": tlp,
-                       "events": len({(r["src_file"], r["src_line"]) for r in rows})},
+                extra=extra,
             )
         )
     return out

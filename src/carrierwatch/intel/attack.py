@@ -254,3 +254,9 @@ def software(sid_or_name: str) -> Software | None:
 def is_technique_id(text: str) -> bool:
     """Syntax check only (``T1234`` or ``T1234.567``); use :func:`technique` to know it exists."""
     return bool(_TID.match(normalise_tid(text)))
+
+
+def technique_ids(include_dead: bool = False) -> list[str]:
+    """All technique ids in the shipped table, sorted (revoked/deprecated ones only when asked)."""
+    kb = _load()
+    return sorted(t.id for t in kb.techniques.values() if include_dead or not (t.revoked or t.deprecated))

@@ -1,10 +1,16 @@
-"""TLP markings: OASIS TLP 2.0 marking-definition ids, TLP 1.0 ids mapped to 2.0, and ordering.
+"""TLP markings: OASIS TLP 2.0 marking-definition ids, TLP 1.0 ids, MISP tags and CISA AIS markings -> TLP 2.0.
 
 Ids from oasis-open/cti-stix-common-objects (TLP 2.0) and the STIX 2.1 specification's predefined TLP 1.0
-marking definitions (section 7.2.1.4), as recorded in shared/reference/intel-anchors.md §6.
+marking definitions (section 7.2.1.4), as recorded in shared/reference/intel-anchors.md §6. MISP tags follow the
+MISP ``tlp`` taxonomy (misp-taxonomies/tlp/machinetag.json: ``tlp:white``/``tlp:clear`` ... ``tlp:red``).
+CISA AIS 2.0 markings (ISA marking extension ``extension-definition--3a65884d-…``, typhoon-guidance §2.5) carry
+no TLP of their own in AA25-239A; we map ``PUBREL`` (public release) to CLEAR and anything else to AMBER. That
+mapping is our policy choice, not a published rule: it is a guess, marked as such (typhoon-guidance §2.6 [K]).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 TLP2_IDS = {
     "clear": "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
@@ -21,14 +27,64 @@ TLP1_IDS = {
 }
 ID_TO_TLP = {v: k for k, v in TLP2_IDS.items()} | TLP1_IDS
 ORDER = ["clear", "green", "amber", "amber+strict", "red"]
+TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+AIS_EXTENSION_PREFIX = "extension-definition--3a65884d"
+
+_NAMES = {"white": "clear", "clear": "clear", "green": "green", "amber": "amber", "amber+strict": "amber+strict",
+          "amber-strict": "amber+strict", "red": "red"}
 
 
-def tlp_from_marking_refs(refs: list[str] | None, default: str = "clear") -> str:
-    """The strictest TLP among the refs; ``default`` when none is a TLP marking (e.g. CISA AIS only)."""
-    levels = [ID_TO_TLP[r] for r in refs or [] if r in ID_TO_TLP]
-    if not levels:
+def tlp_from_name(text: str) -> str | None:
+    """``TLP:AMBER+STRICT``, ``tlp:white``, ``amber`` -> TLP 2.0 level (WHITE becomes CLEAR); None if not TLP."""
+    t = text.strip().lower().strip('"')
+    t = t.removeprefix("tlp:").removeprefix("tlp ").strip()
+    return _NAMES.get(t)
+
+
+def tlp_from_misp_tags(tags: list[Any] | None) -> str | None:
+    """The strictest ``tlp:`` tag among MISP tags (strings or ``{"name": ...}`` objects)."""
+    levels = []
+    for tag in tags or []:
+        name = tag.get("name", "") if isinstance(tag, dict) else str(tag)
+        if name.lower().startswith("tlp:"):
+            lvl = tlp_from_name(name)
+            if lvl:
+                levels.append(lvl)
+    return max(levels, key=ORDER.index) if levels else None
+
+
+def tlp_of_marking_object(obj: dict[str, Any]) -> str | None:
+    """TLP level a marking-definition object in a bundle stands for (TLP 1.0/2.0, OpenCTI statement, AIS)."""
+    if obj.get("id") in ID_TO_TLP:
+        return ID_TO_TLP[obj["id"]]
+    definition = obj.get("definition")
+    if obj.get("definition_type") == "tlp" and isinstance(definition, dict):
+        return tlp_from_name(str(definition.get("tlp", "")))
+    exts = obj.get("extensions")
+    if isinstance(exts, dict):
+        tlp2 = exts.get(TLP2_EXTENSION)
+        if isinstance(tlp2, dict) and "tlp_2_0" in tlp2:
+            return tlp_from_name(str(tlp2["tlp_2_0"]))
+        for key, ext in exts.items():
+            if key.startswith(AIS_EXTENSION_PREFIX) and isinstance(ext, dict):
+                named = tlp_from_name(str(ext.get("tlp", ext.get("tlp_marking", ""))))
+                if named:
+                    return named
+                # Guess (see module docstring): public-release AIS -> CLEAR, otherwise AMBER.
+                return "clear" if "PUBREL" in str(ext.get("authority_reference", "")) + str(
+                    ext.get("further_sharings", "")) + str(ext) else "amber"
+    name = str(obj.get("name", ""))
+    return tlp_from_name(name) if name.lower().startswith("tlp") else None
+
+
+def tlp_from_marking_refs(refs: list[str] | None, default: str = "clear",
+                          known: dict[str, str] | None = None) -> str:
+    """The strictest TLP among the refs (``known`` maps in-bundle marking ids); ``default`` when none is TLP."""
+    levels = [ID_TO_TLP.get(r) or (known or {}).get(r) for r in refs or []]
+    found = [lvl for lvl in levels if lvl]
+    if not found:
         return default
-    return max(levels, key=ORDER.index)
+    return max(found, key=ORDER.index)
 
 
 def strictest(*levels: str) -> str:

@@ -23,9 +23,10 @@ from carrierwatch.lab.config_mods import ConfigMods
 from carrierwatch.lab.configs_cisco import render_iosxe, render_iosxr, render_nxos
 from carrierwatch.lab.configs_other import render_eos, render_junos
 from carrierwatch.lab.intel_bundle import INTEL, bundle_json
+from carrierwatch.lab.li_writer import write_li
 from carrierwatch.lab.network import Device, Network, build_network, inventory_csv, workspace_toml
 from carrierwatch.lab.rng import substream, token
-from carrierwatch.lab.scenario import ACTIONS, ScenarioPlan, plant_salt_typhoon
+from carrierwatch.lab.scenario import ACTIONS, LI_ACTIONS, ScenarioPlan, plant_salt_typhoon
 from carrierwatch.lab.sessions import Emitter
 from carrierwatch.lab.show_version import render_show_version
 from carrierwatch.lab.timeline import SEQ, ConnItem, FlowItem, Tag, Timeline
@@ -80,6 +81,7 @@ def generate_lab(
     scenario: Literal["salt-typhoon", "clean"] = "salt-typhoon",
     start: datetime = datetime(2026, 11, 16, tzinfo=UTC),
     flows_per_device_per_hour: int = 40,
+    ipfix: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LabSummary:
     """Generate the lab into ``out_dir`` (created if needed; files of the same name are overwritten)."""
@@ -129,6 +131,12 @@ def generate_lab(
     _write_flows(out_dir, net, tl, plan, seed, flows_per_device_per_hour, dates, evidence, summary, report)
     _write_zeek(out_dir, net, tl, seed, evidence, summary)
     report("zeek", 1, 1)
+    if ipfix:  # the same flows as IPFIX files (issue 5): flows-ipfix/<day>.ipfix
+        from carrierwatch.lab.ipfix_writer import write_lab_ipfix
+
+        summary.files["ipfix"] = len(write_lab_ipfix(out_dir))
+    li_counts = write_li(out_dir, net, seed, start, start + timedelta(days=days), scenario, evidence, plan)
+    summary.files["li"], summary.records["li"] = 2, li_counts["x1"]
     intel = out_dir / "intel" / "aa25-239a-lab.stix.json"
     intel.parent.mkdir(parents=True, exist_ok=True)
     intel.write_text(bundle_json(start), encoding="utf-8")
@@ -287,7 +295,7 @@ def _truth(
 ) -> dict[str, Any]:
     actions = []
     for a in sorted(plan.actions, key=lambda x: (x.time_ms, x.id)):
-        attack, refs, desc = ACTIONS[a.id]
+        attack, refs, desc = ACTIONS.get(a.id) or LI_ACTIONS[a.id]
         ev = sorted(evidence.get(a.id, []), key=lambda e: (e["source"], e["line"]))
         actions.append(
             {

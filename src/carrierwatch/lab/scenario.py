@@ -80,7 +80,19 @@ ACTIONS: dict[str, tuple[list[str], list[str], str]] = {
         "Local log cleared, syslog forwarding removed; the device goes silent for hours.",
     ),
 }
-LI_ACTIONS: dict[str, tuple[list[str], list[str], str]] = {}  # hook: lawful-intercept actions (later issue)
+#: Lawful-intercept actions, planted by ``lab/li_writer.py`` into the X1 audit trail (typhoon-guidance §7.3).
+LI_ACTIONS: dict[str, tuple[list[str], list[str], str]] = {
+    "li-task-enumeration": (
+        ["T1213"],
+        ["LI-03", "LI-01"],
+        "Burst of X1 GetTaskDetails requests from an admin workstation that is not the ADMF: who is tapped.",
+    ),
+    "li-rogue-destination": (
+        ["T1020"],
+        ["LI-02"],
+        "X1 CreateDestination to an intruder address, then ModifyTask adding it to a live intercept.",
+    ),
+}
 
 
 @dataclass

@@ -87,6 +87,11 @@ def _user(text: str | None) -> str | None:
     return text
 
 
+#: handler -> (regex, user group, ip group, port group, command group) for every handler built by
+#: :func:`_simple`; the vectorised syslog fast path (:mod:`carrierwatch.telemetry.syslog_fast`) reads it.
+SIMPLE_SPECS: dict[Callable[[str], Fields | None], tuple[str, int, int, int, int]] = {}
+
+
 def _simple(rx: str, user: int = 0, ip: int = 0, port: int = 0, cmd: int = 0) -> Callable[[str], Fields | None]:
     """Handler from one regex and the group numbers of each field (0 = not present)."""
     pat = re.compile(rx)
@@ -102,6 +107,7 @@ def _simple(rx: str, user: int = 0, ip: int = 0, port: int = 0, cmd: int = 0) ->
             m.group(cmd).strip() if cmd and m.group(cmd) is not None else None,
         )
 
+    SIMPLE_SPECS[handle] = (rx, user, ip, port, cmd)
     return handle
 
 

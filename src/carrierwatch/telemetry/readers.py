@@ -16,8 +16,10 @@ import pyarrow as pa
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.aaa_reader import read_aaa
 from carrierwatch.telemetry.flow_readers import read_nfdump_csv
+from carrierwatch.telemetry.netflow_files import read_ipfix_file, read_pcap_flows
 from carrierwatch.telemetry.schema import TABLES
 from carrierwatch.telemetry.syslog_reader import read_syslog
+from carrierwatch.telemetry.zeek_dns_ssl import read_zeek_dns, read_zeek_ssl
 from carrierwatch.telemetry.zeek_readers import read_zeek_json, read_zeek_tsv
 
 #: file kind (from :func:`carrierwatch.telemetry.sniff.sniff`) -> normalised table it feeds
@@ -27,6 +29,10 @@ TABLE_FOR_KIND: dict[str, str] = {
     "nfdump-csv": "flows",
     "zeek-conn": "flows",
     "zeek-json": "flows",
+    "ipfix": "flows",
+    "netflow-pcap": "flows",
+    "zeek-dns": "dns",
+    "zeek-ssl": "tls",
 }
 
 
@@ -43,6 +49,10 @@ _READERS: dict[str, Callable[..., pa.Table]] = {
     "nfdump-csv": _flows(read_nfdump_csv),
     "zeek-conn": _flows(read_zeek_tsv),
     "zeek-json": _flows(read_zeek_json),
+    "ipfix": _flows(read_ipfix_file),
+    "netflow-pcap": _flows(read_pcap_flows),
+    "zeek-dns": _flows(read_zeek_dns),
+    "zeek-ssl": _flows(read_zeek_ssl),
 }
 
 

@@ -75,7 +75,73 @@ FLOWS = pa.schema(
     ]
 )
 
-TABLES: dict[str, pa.Schema] = {"syslog": SYSLOG, "aaa": AAA, "flows": FLOWS}
+#: Files seen on or fetched by devices (EDR/file-integrity exports, IOS XE ``dir`` listings with hashes); the
+#: intel issue matches file-hash and compound hash-AND-name indicators against it. No reader fills it yet.
+FILES = pa.schema(
+    [
+        ("ts", TS),
+        ("host_name", pa.string()),  # device the file was seen on
+        ("file_name", pa.string()),  # base name as seen
+        ("file_path", pa.string()),
+        ("file_hash_md5", pa.string()),  # hex, any case (matching lower-cases)
+        ("file_hash_sha1", pa.string()),
+        ("file_hash_sha256", pa.string()),
+        ("file_hash_ssdeep", pa.string()),
+        ("raw", pa.string()),
+        ("src_file", pa.string()),
+        ("src_line", pa.int64()),
+    ]
+)
+
+#: DNS queries (Zeek dns.log, resolver logs); the intel issue matches domain indicators (with subdomains).
+DNS = pa.schema(
+    [
+        ("ts", TS),
+        ("host_name", pa.string()),  # observer / device, when known
+        ("source_ip", pa.string()),
+        ("destination_ip", pa.string()),
+        ("dns_question_name", pa.string()),  # ECS dns.question.name
+        # filled by the Zeek dns.log reader (issue 5), empty from sources that lack them:
+        ("source_port", pa.int32()),
+        ("destination_port", pa.int32()),
+        ("network_transport", pa.string()),  # udp / tcp
+        ("dns_id", pa.int32()),  # transaction id
+        ("dns_question_type", pa.string()),  # A, AAAA, TXT, ... (Zeek qtype_name)
+        ("dns_response_code", pa.string()),  # NOERROR, NXDOMAIN, ... (Zeek rcode_name)
+        ("dns_answers", pa.list_(pa.string())),  # ECS dns.answers.data
+        ("event_id", pa.string()),  # Zeek uid: joins the dns/tls/conn rows of one connection
+        ("raw", pa.string()),
+        ("src_file", pa.string()),
+        ("src_line", pa.int64()),
+    ]
+)
+
+#: TLS sessions (Zeek ssl.log; issue 5). ECS tls.* fields.
+TLS = pa.schema(
+    [
+        ("ts", TS),
+        ("host_name", pa.string()),  # observer / sensor, when known
+        ("source_ip", pa.string()),
+        ("source_port", pa.int32()),
+        ("destination_ip", pa.string()),
+        ("destination_port", pa.int32()),
+        ("tls_version", pa.string()),  # as Zeek writes it: TLSv12, TLSv13, SSLv3
+        ("tls_cipher", pa.string()),
+        ("tls_client_server_name", pa.string()),  # SNI
+        ("tls_server_subject", pa.string()),
+        ("tls_server_issuer", pa.string()),
+        ("tls_established", pa.bool_()),
+        ("tls_resumed", pa.bool_()),
+        ("event_id", pa.string()),  # Zeek uid
+        ("raw", pa.string()),
+        ("src_file", pa.string()),
+        ("src_line", pa.int64()),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "syslog": SYSLOG, "aaa": AAA, "flows": FLOWS, "files": FILES, "dns": DNS, "tls": TLS,
+}  # fmt: skip
 
 
 def empty(table: str) -> pa.Table:

@@ -2,6 +2,8 @@
 
 Order of tests (first hit wins), each with the hint it keys on:
 
+-. Binary: libpcap magic -> ``netflow-pcap``; an IPFIX message header (version 10, sane length, a set
+   header after it) -> ``ipfix`` (RFC 5655 file).
 0. ``carrierwatch.toml`` by name, or a ``.toml`` with an ``[allowlists]`` table.
 1. JSON: STIX bundle (``"type": "bundle"``), lab ground truth (``"actions"`` and ``"scenario"``), Zeek
    JSON conn log (``"id.orig_h"`` with a conn field such as ``"conn_state"``/``"orig_bytes"``/
@@ -18,8 +20,13 @@ Order of tests (first hit wins), each with the hint it keys on:
 8. Device configs: ``Building configuration``, ``Current configuration``, ``!! IOS XR``, ``! Command:
    show running-config``, ``version 17.``-style lines, ``hostname``, ``interface``, ``system {``,
    ``set system host-name``, ``## Last commit`` (two weak hints or one strong hint).
-9. Otherwise ``unknown`` (also for Zeek dns/ssl logs, Zeek intel files and MISP JSON, which have no
-   kind of their own yet).
+   Lawful intercept: X1 XML (ETSI namespace or ``X1Request``/``x1RequestMessage`` elements) -> ``x1-xml``;
+   JSONL with ``x1TransactionId`` or ``admf_id``+``message`` -> ``x1-jsonl``; CSV with ``warrant_id`` and
+   ``targets`` columns or JSON with a ``warrants`` list -> ``warrant-register``.
+9. Otherwise ``unknown`` (also for Zeek intel files and MISP JSON, which have no kind of their own yet).
+
+Zeek dns/ssl logs (TSV ``#path dns``/``#path ssl``; JSON with ``query``+``qtype_name`` or ``cipher``) are
+``zeek-dns`` / ``zeek-ssl``.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from typing import Literal
 
 Kind = Literal[
     "config", "show-version", "syslog", "tacacs", "nfdump-csv", "zeek-conn", "zeek-json", "stix",
-    "inventory", "workspace-config", "truth", "unknown",
+    "inventory", "workspace-config", "truth", "x1-xml", "x1-jsonl", "warrant-register", "unknown",
 ]  # fmt: skip
 
 SNIFF_BYTES = 8192
@@ -39,6 +46,7 @@ _SYSLOG_LINE = re.compile(
     r"(?:<\d{1,3}>)?(?:\d \d{4}-\d\d-\d\dT|[A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d\d:\d\d:\d\d[ .]"
     r"|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* \S+ \S+:|\d+: [*.]?[A-Z][a-z]{2} +\d)"
 )
+_X1_XML = re.compile(r"uri\.etsi\.org/03221/X1|<(?:\w+:)?(?:X1Request|X1Response|x1RequestMessage|X1TopLevelError)")
 _MNEMONIC = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)*-[0-7]-[A-Z0-9_]+")
 _CTIME = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d \d{4}$")
 _SHOW_VERSION = re.compile(
@@ -65,6 +73,9 @@ def sniff(path: Path) -> str:
             head = fh.read(SNIFF_BYTES)
     except OSError:
         return "unknown"
+    kind = _sniff_binary(head)
+    if kind:
+        return kind
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(b"\x00") * 4 > len(head) > 0:
         text = head.decode("utf-16", errors="replace")  # Windows-saved exports (BOM or NUL-padded)
     else:
@@ -75,6 +86,17 @@ def sniff(path: Path) -> str:
     return sniff_text(path.name, text)
 
 
+def _sniff_binary(head: bytes) -> str | None:
+    """Binary flow files: a pcap (libpcap magic; read for NetFlow/IPFIX export packets) or an IPFIX file."""
+    from carrierwatch.telemetry.netflow_files import PCAP_MAGICS, looks_like_ipfix
+
+    if head[:4] in PCAP_MAGICS:
+        return "netflow-pcap"
+    if looks_like_ipfix(head):
+        return "ipfix"
+    return None
+
+
 def sniff_text(name: str, text: str) -> str:
     """The decision on already-read text (also used by tests)."""
     stripped = text.lstrip()
@@ -82,6 +104,8 @@ def sniff_text(name: str, text: str) -> str:
         return "unknown"
     if name == "carrierwatch.toml" or (name.endswith(".toml") and re.search(r"^\[allowlists\]", text, re.M)):
         return "workspace-config"
+    if stripped[0] == "<" and _X1_XML.search(text):
+        return "x1-xml"  # lawful-intercept X1 (ETSI TS 103 221-1), also when it carries a hostile DTD
     if stripped[0] in "{[":
         return _sniff_json(stripped)
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -91,6 +115,9 @@ def sniff_text(name: str, text: str) -> str:
             "id.orig_h" in first + text[:2000] and "conn_state" in text[:4000]
         ):
             return "zeek-conn"
+        m = re.search(r"^#path\s+(dns|ssl)\s*$", text, re.M)
+        if m:
+            return f"zeek-{m.group(1)}"
         return "unknown"
     csv_kind = _sniff_csv_header(first)
     if csv_kind:
@@ -114,12 +141,21 @@ def _sniff_json(text: str) -> str:
         return "stix"
     if '"actions"' in head and '"scenario"' in head:
         return "truth"
+    first_line = head.split("\n", 1)[0]
+    if '"x1TransactionId"' in first_line or ('"admf_id"' in first_line and '"message"' in first_line):
+        return "x1-jsonl"
+    if re.search(r'"warrants"\s*:\s*\[', head) or '"warrant_id"' in first_line:
+        return "warrant-register"
     if '"id.orig_h"' in head or re.search(r'"id"\s*:\s*\{\s*"orig_h"', head):
         first = head.split("\n", 1)[0]
         conn = any(k in first for k in ('"conn_state"', '"orig_bytes"', '"duration"', '"orig_pkts"', '"history"'))
         other = any(k in first for k in ('"query"', '"version"', '"server_name"', '"method"'))
         if conn or not other and '"proto"' in first:
             return "zeek-json"
+        if '"query"' in first and ('"qtype_name"' in first or '"trans_id"' in first or '"rcode"' in first):
+            return "zeek-dns"
+        if '"cipher"' in first or ('"server_name"' in first and '"version"' in first):
+            return "zeek-ssl"
     return "unknown"
 
 
@@ -131,6 +167,8 @@ def _sniff_csv_header(first: str) -> str | None:
         return "nfdump-csv"
     if "hostname" in cols and "mgmt_ip" in cols:
         return "inventory"
+    if "warrant_id" in cols and "targets" in cols:
+        return "warrant-register"
     from carrierwatch.telemetry.ise_csv import is_ise_header
 
     if is_ise_header(first):

@@ -23,14 +23,24 @@ Rules (RFC 3164 section 4.1, RFC 5424 section 6, Cisco "service timestamps"):
   ``not a syslog line`` (no recognisable header), ``no timestamp`` (a device line logged without
   ``service timestamps``), ``unparsable timestamp``, ``invalid PRI`` (> 191).
 
+* ``event_sequence`` is None when the device's sequence number does not fit in int64.
+
 Decoding follows :mod:`carrierwatch.telemetry.textfile` (invalid UTF-8 is replaced and accepted).
+
+Speed: the file is read in chunks that :mod:`carrierwatch.telemetry.syslog_fast` parses with Arrow
+kernels in worker threads; the lines it does not recognise with certainty (see its docstring) are
+parsed here, one by one, by :func:`_parse_lines`, which defines the behaviour. ``read_syslog(...,
+fast=False)`` uses only the per-line parser (the reference the fast path is tested against).
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 import pyarrow as pa
 
@@ -39,7 +49,8 @@ from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.cisco_messages import extract
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.schema import SYSLOG
-from carrierwatch.telemetry.textfile import file_mtime, numbered_lines, open_text
+from carrierwatch.telemetry.syslog_fast import FastParser, clean_chunk, first_replacement_line, lines_array, read_chunks
+from carrierwatch.telemetry.textfile import file_mtime, note_utf8, numbered_lines, open_binary, open_text
 from carrierwatch.telemetry.timestamps import (
     ZONE_OFFSETS,
     BsdStampCache,
@@ -76,17 +87,90 @@ def read_syslog(
     *,
     display_path: str | None = None,
     default_year: int | None = None,
+    fast: bool = True,
 ) -> pa.Table:
-    """Parse one syslog file; every non-blank line is accepted or rejected in ``account``."""
-    fh = open_text(path, account)
-    if fh is None:
+    """Parse one syslog file; every non-blank line is accepted or rejected in ``account``.
+
+    ``fast=False`` parses every line with the per-line parser; the default sends each chunk through
+    :mod:`carrierwatch.telemetry.syslog_fast` first and only the lines it cannot place to the per-line
+    parser. Both give the same table and the same account.
+    """
+    if not fast:
+        fh = open_text(path, account)
+        if fh is None:
+            return SYSLOG.empty_table()
+        stamps = BsdStampCache(YearResolver(default_year, file_mtime(path)))
+        out = ColumnBatches(SYSLOG)
+        with fh:
+            _parse_lines(numbered_lines(fh, account), display_path or str(path), stamps, out, account)
+        return out.table()
+    bfh = open_binary(path, account)
+    if bfh is None:
         return SYSLOG.empty_table()
-    src = display_path or str(path)
+    with bfh:
+        return _read_chunked(bfh, path, account, display_path or str(path), default_year)
+
+
+#: chunks parsed concurrently (Arrow kernels release the GIL); more only buys memory
+WORKERS = 2
+
+
+def _read_chunked(fh: IO[bytes], path: Path, account: InputAccount, src: str, default_year: int | None) -> pa.Table:
+    """Chunks parsed by the fast path in worker threads; their leftovers by the per-line parser, in order."""
     stamps = BsdStampCache(YearResolver(default_year, file_mtime(path)))
-    out = ColumnBatches(SYSLOG)
-    with fh:
-        _parse_lines(numbered_lines(fh, account), src, stamps, out, account)
-    return out.table()
+    parser = FastParser(src, stamps)
+    parts: list[pa.Table] = []
+    state = {"noted": False}
+
+    def prepare(raw: bytes, first: int) -> tuple[int, int | None, pa.Array, list[pa.Table], pa.Array]:
+        data = clean_chunk(raw)
+        k = first_replacement_line(data)
+        lines = lines_array(data)
+        try:
+            tables, slow_idx = parser.parse(lines, first)
+        except pa.ArrowException:  # a kernel refused this chunk: the per-line parser takes all of it
+            tables, slow_idx = [], pa.array(range(len(lines)), pa.int64())
+        return first, k, lines, tables, slow_idx
+
+    def finish(first: int, k: int | None, lines: pa.Array, tables: list[pa.Table], slow_idx: pa.Array) -> None:
+        note_at = None
+        if k is not None and not state["noted"]:
+            note_at, state["noted"] = first + k, True
+        fast_rows = sum(t.num_rows for t in tables)
+        nums = [first + i for i in slow_idx.to_pylist()]
+        pairs = list(zip(nums, lines.take(slow_idx).to_pylist(), strict=True))
+        out = ColumnBatches(SYSLOG)
+        if note_at is None:
+            _parse_lines(iter(pairs), src, stamps, out, account)
+        else:  # the note goes where the per-line reader would have written it, between rejections
+            cut = sum(1 for n, _ in pairs if n < note_at)
+            _parse_lines(iter(pairs[:cut]), src, stamps, out, account)
+            note_utf8(account, note_at)
+            _parse_lines(iter(pairs[cut:]), src, stamps, out, account)
+        if len(out) or out.batches:
+            tables.append(out.table())
+        account.accept(fast_rows)
+        if len(tables) > 1:
+            parts.append(pa.concat_tables(tables).sort_by("src_line"))
+        elif tables:
+            parts.append(tables[0])
+
+    first = 1  # line number of the next chunk's first line
+    pending: deque[Future[tuple[int, int | None, pa.Array, list[pa.Table], pa.Array]]] = deque()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        try:
+            for raw in read_chunks(fh):
+                pending.append(pool.submit(prepare, raw, first))
+                first += raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+                while len(pending) > WORKERS:
+                    finish(*pending.popleft().result())
+        except OSError as exc:
+            account.error = f"read error after line {first - 1}: {exc.strerror or exc.__class__.__name__}"
+        while pending:
+            finish(*pending.popleft().result())
+    if not parts:
+        return SYSLOG.empty_table()
+    return pa.concat_tables(parts)
 
 
 def _parse_lines(
@@ -163,7 +247,7 @@ def _parse_lines(
             s, mark, dts, frac, tz, module, sev, code, msg = cm.groups()
             level = int(sev)
             if s is not None:
-                seq = int(s)
+                seq = _seq(s)
             if dts is not None:
                 off = ZONE_OFFSETS.get(tz.upper()) if tz else None
                 if relay_us is None or (off is not None and mark is None):
@@ -235,10 +319,12 @@ def _from_5424(
         msg = rest[2:]
     if msg.startswith("\ufeff"):
         msg = msg[1:]
-    hn = hosts.get(host)
+    # NILVALUE "-" is no host here, but a host named "-" in an RFC 3164 header: keep it out of the shared
+    # cache so neither reading depends on which kind of line came first
+    hn = (None, None) if host == "-" else hosts.get(host)
     if hn is None:
         ip = canonical_ip(host)
-        hn = hosts[host] = (None, None) if host == "-" else ((None, ip) if ip else (host.lower(), None))
+        hn = hosts[host] = (None, ip) if ip else (host.lower(), None)
     level: int = pri & 7
     module: str | None = None if app == "-" else app
     code: str | None = None if msgid == "-" else msgid
@@ -247,7 +333,7 @@ def _from_5424(
     if cm is not None:
         s, _mark, _dts, _frac, _tz, module, sev, code, msg = cm.groups()
         level = int(sev)
-        seq = int(s) if s else None
+        seq = _seq(s) if s else None
     f = extract(module, code, msg) if (code or module) else None
     user = f[0] if f else None
     if user is None and sd:
@@ -258,6 +344,12 @@ def _from_5424(
     for col, cell in zip(out.cols, row, strict=True):
         col.append(cell)
     return None
+
+
+def _seq(text: str) -> int | None:
+    """Sequence number, or None when it does not fit ``event_sequence`` (int64)."""
+    v = int(text)
+    return v if v < 1 << 63 else None
 
 
 def _sd_end(text: str) -> int:

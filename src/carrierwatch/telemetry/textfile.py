@@ -34,6 +34,18 @@ def open_text(path: Path, account: InputAccount) -> IO[str] | None:
         return None
 
 
+def open_binary(path: Path, account: InputAccount) -> IO[bytes] | None:
+    """Like :func:`open_text` but binary, for readers that apply the decoding rule chunk by chunk."""
+    try:
+        if path.is_dir():
+            account.error = "is a directory"
+            return None
+        return open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        account.error = f"cannot open: {exc.strerror or exc.__class__.__name__}"
+        return None
+
+
 def numbered_lines(fh: IO[str], account: InputAccount) -> Iterator[tuple[int, str]]:
     """Yield ``(1-based line number, line without its newline)``; note the first U+FFFD line.
 

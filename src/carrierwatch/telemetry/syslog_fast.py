@@ -1,0 +1,545 @@
+"""Vectorised fast path of the syslog reader: whole chunks of lines parsed with Arrow compute kernels.
+
+:mod:`carrierwatch.telemetry.syslog_reader` reads a file in chunks of :data:`CHUNK_BYTES` (split at
+newlines), turns each chunk into one Arrow string array and hands it to :class:`FastParser` (in worker
+threads: the kernels release the GIL). Two anchored RE2 patterns recognise the common shapes:
+
+* :data:`SHAPE`: RFC 3164 relay header (PRI optional, BSD ``Nov 16 10:00:01`` or ISO timestamp, host),
+  then a Cisco body ``[seq: ][node:][*|.][yyyy ]Mmm dd hh:mm:ss[.fff][ ZONE]: [process: ]%FAC-SEV-MNEMONIC:
+  message`` or, when that does not match, a BSD/Junos tag ``process[pid]: [CODE: ]message``;
+* :data:`SHAPE_5424`: RFC 5424 with NILVALUE or plain STRUCTURED-DATA, optionally a Cisco body.
+
+Only the header is captured; each *distinct* captured value (relay timestamp, host, device timestamp,
+zone, mnemonic, SD) is interpreted once in Python with the very functions the per-line parser uses
+(:class:`~carrierwatch.telemetry.timestamps.BsdStampCache`, ``iso_to_us``, ``canonical_ip``), the
+device/relay time choice (zone known, no ``*``/``.`` mark) is made column-wise, and the message is cut
+out of the line by offset arithmetic. Structured fields use the regexes of
+:data:`carrierwatch.telemetry.cisco_messages.SIMPLE_SPECS` translated to RE2, run once per distinct
+message when messages repeat.
+
+Every line the fast path cannot place *exactly* as the per-line parser would goes back to it: no
+match (device-written lines without relay header, relay lines with neither Cisco body nor tag, odd
+vendors, blank lines, a BOM, non-ASCII in the header), a timestamp that does not convert, a PRI above
+191, a sequence number of more than 18 digits, a tag/5424 message holding ``%`` without a Cisco body,
+RFC 5424 SD with backslash escapes or cut short, a message starting with U+FEFF, a handler that is
+not one plain regex (``SSH2_*``, ``AUTHPRIV``), or a message that is not printable ASCII for a line
+with a handler (RE2 and Python's ``re`` differ on Unicode ``\\s``/``\\w``). The caller merges both
+outputs by line number, so the table and the account are identical to the per-line parser's
+(``tests/telemetry/test_syslog_fast.py`` checks it on generated input).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from carrierwatch.telemetry import cisco_messages as cmsg
+from carrierwatch.telemetry.addresses import canonical_ip
+from carrierwatch.telemetry.schema import SYSLOG
+from carrierwatch.telemetry.timestamps import ZONE_OFFSETS, BsdStampCache, fraction_us, iso_to_us
+
+#: bytes read per chunk (a chunk always ends at a newline, so it may be longer for a huge last line)
+CHUNK_BYTES = 16 << 20
+_NL = pa.scalar(10, pa.uint8())
+_REPLACEMENT_UTF8 = "\ufffd".encode()
+
+# --- header shapes (RE2 syntax; explicit ASCII classes where the per-line regexes use \S / \w) ---------
+_PRI = r"(?:<\d{1,3}>)?"
+_BSD = r"[A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d\d:\d\d:\d\d"
+_ISO = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?"
+# relay host: a token without "[" and not ending in ":" (else the per-line parser treats it as a tag)
+_HOST = r" +(?P<host>[!-Z\\-~]*[!-9;-Z\\-~]) (?:: )?"
+_CISCO_BODY = (
+    r"(?:(?P<seq>\d+): )?"
+    r"(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?"
+    r"(?:(?P<dev>[*.]?(?:\d{4} )?[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d)"
+    r"(?P<dfz>(?:\.\d{1,9})?(?: [A-Za-z]{1,5})?): ?)?"
+    r"(?:[A-Za-z0-9_.-]+(?:\[\d+\])?: )?"
+    r"%(?P<mnem>[A-Z0-9_]+(?:-[A-Z0-9_]+)*?-[0-7]-[A-Z0-9_]+) ?: ?"
+)
+_TAG_BODY = r"(?P<tmod>[A-Za-z0-9_./-]+)(?:\[\d+\])?: (?:(?P<tcode>[A-Z][A-Z0-9_]{2,}): )?"
+#: the one shape of the fast path: relay header, then a Cisco body or (only if that fails) a tag body;
+#: the BSD relay fraction is ignored by the per-line parser (stripped again in ``FastParser._relay``)
+SHAPE = (
+    r"^(?P<pre>(?P<prts>" + _PRI + r"(?:" + _BSD + r"(?:\.\d+)?|" + _ISO + r"))" + _HOST
+    + r"(?:" + _CISCO_BODY + r"|" + _TAG_BODY + r"))"
+)  # fmt: skip
+#: RFC 5424: header, then NILVALUE or simple STRUCTURED-DATA (no backslash escapes), then the message,
+#: which may start with a Cisco body (the per-line parser tries its Cisco regex on it)
+_SD = r"""(?:\[(?:[^\]"\\]|"[^"\\]*")*\])+"""
+SHAPE_5424 = (
+    r"^(?P<pre><(?P<pri>\d{1,3})>\d{1,2} (?P<stamp>[!-~]+) (?P<host>[!-~]+) (?P<app>[!-~]+) [!-~]+ "
+    r"(?P<msgid>[!-~]+)(?: |$)"  # msgid must end at a space: Python's \S+ would take non-ASCII too
+    r"(?:(?P<sd>" + _SD + r")(?P<sp> *)|- |-$|)"
+    r"(?:" + _CISCO_BODY + r")?)"
+)
+_SD_USER = re.compile(r'\b(?:username|user|user-name)="([^"]*)"')
+_MNEM = re.compile(r"([A-Z0-9_]+(?:-[A-Z0-9_]+)*?)-([0-7])-([A-Z0-9_]+)")
+_NOT_PRINTABLE = r"[^\t -~]"
+_US_PER_MIN = 60_000_000
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+def read_chunks(fh: IO[bytes], size: int | None = None) -> Iterator[bytes]:
+    """Raw byte chunks of ``fh`` (about ``size`` or :data:`CHUNK_BYTES` bytes), each ending at a newline
+    (the last one possibly not)."""
+    size = size or CHUNK_BYTES
+    rest = b""
+    while True:
+        block = fh.read(size)
+        if not block:
+            if rest:
+                yield rest
+            return
+        data = rest + block if rest else block
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            rest = data
+            continue
+        yield data[: cut + 1]
+        rest = data[cut + 1 :]
+
+
+def clean_chunk(data: bytes) -> bytes:
+    """Apply the text-file rules to a chunk: UTF-8 with U+FFFD for invalid bytes, ``\\r\\n`` -> ``\\n``.
+
+    Same result as decoding the whole file with ``errors="replace"`` because chunks end at ``\\n``.
+    """
+    if b"\r\n" in data:
+        data = data.replace(b"\r\n", b"\n")
+    if data.isascii():
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace").encode("utf-8")
+    return data
+
+
+def first_replacement_line(data: bytes) -> int | None:
+    """0-based index of the first line of a cleaned chunk holding U+FFFD, or None."""
+    i = data.find(_REPLACEMENT_UTF8)
+    return None if i < 0 else data.count(b"\n", 0, i)
+
+
+def lines_array(data: bytes) -> pa.StringArray:
+    """One string per line of a cleaned chunk (newline removed)."""
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    buf = pa.py_buffer(data)
+    u8 = pa.Array.from_buffers(pa.uint8(), len(data), [None, buf])
+    ends = pc.add(pc.indices_nonzero(pc.equal(u8, _NL)), 1).cast(pa.int32())
+    offsets = pa.concat_arrays([pa.array([0], pa.int32()), ends])
+    with_nl = pa.Array.from_buffers(pa.binary(), len(ends), [None, offsets.buffers()[1], buf])
+    return pc.binary_slice(with_nl, 0, -1).view(pa.string())
+
+
+# --- small vector helpers ---------------------------------------------------------------------------------
+_ARANGE: list[pa.Array] = [pa.array([], pa.int64())]
+
+
+def _arange(n: int) -> pa.Array:
+    """0, 1, ... n-1 as int64 (a slice of a cached array)."""
+    have = _ARANGE[0]
+    if len(have) < n:
+        size = max(n, 2 * len(have))
+        have = pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), size)), 1)
+        _ARANGE[0] = have
+    return have.slice(0, n)
+
+
+def suffixes(lines: pa.Array, skip: pa.Array) -> pa.Array:
+    """``line[skip:]`` per row (``skip`` in bytes), without a per-row Python step.
+
+    Builds a 2n-element binary array over the lines' own data buffer whose even elements are the
+    wanted suffixes (odd ones are the skipped gaps), then takes every even element.
+    """
+    n = len(lines)
+    if n == 0:
+        return pa.array([], pa.string())
+    bufs = lines.buffers()
+    offs = pa.Array.from_buffers(pa.int32(), n + 1, [None, bufs[1]], offset=lines.offset)
+    starts = pc.add(offs.slice(0, n), skip.cast(pa.int32()))
+    ends = offs.slice(1)
+    j = _arange(2 * n)
+    idx = pc.add(pc.shift_right(j, 1), pc.multiply(pc.bit_wise_and(j, 1), n))
+    inter = pc.take(pa.concat_arrays([starts, ends]), idx)
+    full = pa.concat_arrays([inter, ends.slice(n - 1)])
+    pairs = pa.Array.from_buffers(pa.binary(), 2 * n, [None, full.buffers()[1], bufs[2]])
+    return pc.list_element(pa.FixedSizeListArray.from_arrays(pairs, 2), 0).view(pa.string())
+
+
+def unique_map(arr: pa.Array, fn: Callable[[Any], tuple[Any, ...]], types: Sequence[pa.DataType]) -> list[pa.Array]:
+    """Apply ``fn`` once per distinct value of ``arr``; one output array per element of its tuples."""
+    enc = pc.dictionary_encode(arr)
+    values = [fn(v) for v in enc.dictionary.to_pylist()]
+    cols: list[Any] = list(zip(*values, strict=True)) if values else [() for _ in types]
+    return [pc.take(pa.array(list(c), t), enc.indices) for c, t in zip(cols, types, strict=True)]
+
+
+def _empty_to_null(arr: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+
+
+# --- structured fields ------------------------------------------------------------------------------------
+def to_re2(rx: str, keep: dict[int, str]) -> str:
+    """Python regex -> RE2 text where capture group ``k`` becomes ``(?P<keep[k]>`` or non-capturing."""
+    out: list[str] = []
+    i = 0
+    g = 0
+    in_class = False
+    while i < len(rx):
+        c = rx[i]
+        if c == "\\":
+            out.append(rx[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            if rx[i : i + 1] == "^":
+                out.append("^")
+                i += 1
+            if rx[i : i + 1] == "]":
+                out.append("]")
+                i += 1
+            continue
+        if c == "(" and rx[i + 1 : i + 2] != "?":
+            g += 1
+            out.append(f"(?P<{keep[g]}>" if g in keep else "(?:")
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+class _Handler:
+    __slots__ = ("pattern", "user", "ip", "port", "cmd")
+
+    def __init__(self, spec: tuple[str, int, int, int, int]) -> None:
+        rx, user, ip, port, cmd = spec
+        keep = {g: name for g, name in ((user, "u"), (ip, "i"), (port, "p"), (cmd, "c")) if g}
+        self.pattern = to_re2(rx, keep)
+        self.user, self.ip, self.port, self.cmd = bool(user), bool(ip), bool(port), bool(cmd)
+
+
+#: handler function -> index in _VECTOR (vectorisable) or -1 (per-line parser only)
+_HANDLER_IDS: dict[Callable[[str], Any], int] = {}
+_VECTOR: list[_Handler] = []
+for _h in dict.fromkeys(cmsg.HANDLERS.values()):
+    _spec = cmsg.SIMPLE_SPECS.get(_h)
+    if _spec is None or _h is cmsg.HANDLERS["AUTHPRIV"]:  # AUTHPRIV retries a second regex
+        _HANDLER_IDS[_h] = -1
+    else:
+        _HANDLER_IDS[_h] = len(_VECTOR)
+        _VECTOR.append(_Handler(_spec))
+
+
+def _code_handler(code: str | None) -> tuple[int | None]:
+    h = cmsg.HANDLERS.get(code) if code else None
+    return (_HANDLER_IDS[h] if h is not None else None,)
+
+
+def _module_handler(module: str | None) -> tuple[int | None]:
+    if not module:
+        return (None,)
+    h = cmsg.HANDLERS.get(module)
+    if h is None and "sshd" in module:
+        h = cmsg.HANDLERS["sshd"]
+    return (_HANDLER_IDS[h] if h is not None else None,)
+
+
+def _user1(text: str | None) -> tuple[str | None]:
+    return (cmsg._user(text),)
+
+
+def _ip1(text: str | None) -> tuple[str | None]:
+    return (canonical_ip(text),)
+
+
+def _port1(text: str | None) -> tuple[int | None]:
+    return (cmsg._port(text),)
+
+
+def structured_fields(hid: pa.Array, msg: pa.Array) -> tuple[list[pa.Array], pa.Array]:
+    """``(user_name, source_ip, source_port, command)`` columns and a mask of rows needing the slow path.
+
+    Each handler's regex runs once per distinct message when messages repeat (they mostly do).
+    """
+    n = len(msg)
+    cols = [pa.nulls(n, pa.string()), pa.nulls(n, pa.string()), pa.nulls(n, pa.int32()), pa.nulls(n, pa.string())]
+    no = pc.equal(_arange(n), -1)
+    slow_mask = no
+    present = pc.unique(hid.drop_null()).to_pylist()
+    for k in present:
+        mask = pc.fill_null(pc.equal(hid, k), False)
+        if k < 0:
+            slow_mask = pc.or_(slow_mask, mask)
+            continue
+        h = _VECTOR[k]
+        sel = pc.filter(msg, mask)
+        enc = pc.dictionary_encode(sel)
+        by_value = 2 * len(enc.dictionary) <= len(sel)
+        target = enc.dictionary if by_value else sel
+
+        def spread(v: pa.Array, enc: pa.DictionaryArray = enc, by_value: bool = by_value) -> pa.Array:
+            return pc.take(v, enc.indices) if by_value else v
+
+        # RE2 and Python's re agree on \s, \S, \w, \b, . only for printable ASCII text
+        dirty = pc.match_substring_regex(target, _NOT_PRINTABLE)
+        if pc.any(dirty).as_py():
+            slow_mask = pc.or_(slow_mask, pc.replace_with_mask(no, mask, spread(dirty)))
+        ex = pc.extract_regex(target, h.pattern)
+        if h.user:
+            (v,) = unique_map(pc.struct_field(ex, "u"), _user1, [pa.string()])
+            cols[0] = pc.replace_with_mask(cols[0], mask, spread(v))
+        if h.ip:
+            (v,) = unique_map(pc.struct_field(ex, "i"), _ip1, [pa.string()])
+            cols[1] = pc.replace_with_mask(cols[1], mask, spread(v))
+        if h.port:
+            (v,) = unique_map(pc.struct_field(ex, "p"), _port1, [pa.int32()])
+            cols[2] = pc.replace_with_mask(cols[2], mask, spread(v))
+        if h.cmd:
+            v = pc.utf8_trim_whitespace(pc.struct_field(ex, "c"))
+            cols[3] = pc.replace_with_mask(cols[3], mask, spread(v))
+    return cols, slow_mask
+
+
+# --- the parser -------------------------------------------------------------------------------------------
+class FastParser:
+    """Parses the fast-path shapes of one file's chunks (state: memo tables shared across chunks)."""
+
+    def __init__(self, src: str, stamps: BsdStampCache) -> None:
+        self.src = src
+        self.bsd = stamps.to_us
+        self._hosts: dict[str, tuple[str | None, str | None]] = {}
+
+    # per distinct value -------------------------------------------------------------------------------
+    def _relay(self, s: str) -> tuple[int | None, int | None]:
+        pri = None
+        if s[0] == "<":
+            end = s.index(">")
+            pri = int(s[1:end])
+            s = s[end + 1 :]
+            if pri > 191:
+                return None, None
+        try:
+            us = self.bsd(s.partition(".")[0]) if s[0].isalpha() else iso_to_us(s)
+        except ValueError:
+            return None, None
+        return pri, us
+
+    def _host(self, host: str) -> tuple[str | None, str | None]:
+        hn = self._hosts.get(host)
+        if hn is None:
+            ip = canonical_ip(host)
+            hn = self._hosts[host] = (None, ip) if ip else (host.lower(), None)
+        return hn
+
+    def _dev(self, s: str) -> tuple[bool, int | None]:
+        if not s:
+            return False, None
+        mark = s[0] in "*."
+        try:
+            return mark, self.bsd(s[1:] if mark else s)
+        except ValueError:
+            return mark, None
+
+    @staticmethod
+    def _dfz(s: str) -> tuple[int, int | None]:
+        frac, _, tz = s.partition(" ")
+        return fraction_us(frac[1:7]), (ZONE_OFFSETS.get(tz.upper()) if tz else None)
+
+    @staticmethod
+    def _mnem(s: str) -> tuple[str | None, int | None, str | None, int | None]:
+        if not s:  # a tag line
+            return None, None, None, None
+        m = _MNEM.fullmatch(s)
+        assert m is not None  # guaranteed by the shape pattern
+        module, sev, code = m.groups()
+        return module, int(sev), code, _code_handler(code)[0] if code in cmsg.HANDLERS else _module_handler(module)[0]
+
+    # per chunk ----------------------------------------------------------------------------------------
+    def parse(self, lines: pa.Array, first_line: int) -> tuple[list[pa.Table], pa.Array]:
+        """Tables of the lines placed by the fast path and the (sorted) indices of the others."""
+        tables: list[pa.Table] = []
+        rows = _arange(len(lines))
+        slow: list[pa.Array] = []
+        for pattern, build in ((SHAPE, self._build), (SHAPE_5424, self._build_5424)):
+            if len(rows) == 0:
+                break
+            cand = lines if len(rows) == len(lines) else pc.take(lines, rows)
+            if build is self._build_5424:  # only lines starting "<digit" can be RFC 5424
+                maybe = pc.match_substring_regex(cand, r"^<\d")
+                if not pc.any(maybe).as_py():
+                    break
+                slow.append(pc.filter(rows, pc.invert(maybe)))
+                rows, cand = pc.filter(rows, maybe), pc.filter(cand, maybe)
+            ex = pc.extract_regex(cand, pattern)
+            ok = pc.is_valid(ex)
+            if pc.all(ok).as_py():
+                hit_ex, hit_lines, hit_rows, rest = ex, cand, rows, rows.slice(0, 0)
+            elif pc.any(ok).as_py():
+                hit_ex, hit_lines, hit_rows = pc.filter(ex, ok), pc.filter(cand, ok), pc.filter(rows, ok)
+                rest = pc.filter(rows, pc.invert(ok))
+            else:
+                continue
+            table, fallback = build(hit_ex, hit_lines, hit_rows, first_line)
+            if pc.any(fallback).as_py():
+                slow.append(pc.filter(hit_rows, fallback))
+                table = table.filter(pc.invert(fallback))
+            if table.num_rows:
+                tables.append(table)
+            rows = rest
+        slow.append(rows)
+        slow_idx = pa.concat_arrays([a.cast(pa.int64()) for a in slow])
+        return tables, pc.take(slow_idx, pc.sort_indices(slow_idx)) if len(slow) > 1 else slow_idx
+
+    def _build(self, ex: pa.Array, lines: pa.Array, rows: pa.Array, first_line: int) -> tuple[pa.Table, pa.Array]:
+        n = len(lines)
+
+        def g(name: str) -> pa.Array:
+            return pc.struct_field(ex, name)
+
+        host_name, host_ip = unique_map(g("host"), self._host, [pa.string(), pa.string()])
+        pri, relay = unique_map(g("prts"), self._relay, [pa.int16(), pa.int64()])
+        msg = suffixes(lines, pc.binary_length(g("pre")))
+        fallback = pc.is_null(relay)
+        mnem = g("mnem")
+        cisco = pc.not_equal(mnem, "")
+        # Cisco body
+        c_module, c_level, c_code, c_hid = unique_map(
+            mnem, self._mnem, [pa.string(), pa.int8(), pa.string(), pa.int16()]
+        )
+        seq_s = _empty_to_null(g("seq"))
+        too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
+        seq = pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64())
+        dev = g("dev")
+        mark, dev_us = unique_map(dev, self._dev, [pa.bool_(), pa.int64()])
+        frac_us, off = unique_map(g("dfz"), self._dfz, [pa.int64(), pa.int64()])
+        use_dev = pc.and_(pc.and_(pc.not_equal(dev, ""), pc.invert(mark)), pc.is_valid(off))
+        dev_ts = pc.subtract(pc.add(dev_us, frac_us), pc.multiply(off, _US_PER_MIN))
+        ts = pc.if_else(use_dev, dev_ts, relay)
+        fallback = pc.or_(pc.or_(fallback, too_long), pc.and_(use_dev, pc.is_null(dev_us)))
+        # tag body (rows where the Cisco body did not match)
+        t_code = _empty_to_null(g("tcode"))
+        (hid_code,) = unique_map(t_code, _code_handler, [pa.int16()])
+        (hid_mod,) = unique_map(g("tmod"), _module_handler, [pa.int16()])
+        t_module = _empty_to_null(g("tmod"))
+        if pc.all(cisco).as_py():
+            module, code, level, hid = c_module, c_code, c_level, c_hid
+        else:
+            module = pc.if_else(cisco, c_module, t_module)
+            code = pc.if_else(cisco, c_code, t_code)
+            level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
+            hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
+            # "%" in a tag message: the per-line parser tried its (Unicode) Cisco regex first
+            fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
+        (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
+        fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
+        table = pa.Table.from_arrays(
+            [
+                ts.cast(SYSLOG.field("ts").type),
+                host_name,
+                host_ip,
+                level,
+                module,
+                code,
+                seq,
+                msg,
+                user,
+                sip,
+                sport,
+                cmd,
+                lines,
+                pa.repeat(pa.scalar(self.src, pa.string()), n),
+                pc.add(rows, first_line),
+            ],
+            schema=SYSLOG,
+        )
+        return table, fallback
+
+    def _stamp(self, s: str) -> tuple[int | None]:
+        try:
+            return (iso_to_us(s),)
+        except ValueError:
+            return (None,)
+
+    def _host5424(self, host: str) -> tuple[str | None, str | None]:
+        return (None, None) if host == "-" else self._host(host)
+
+    @staticmethod
+    def _sd_user(sd: str) -> tuple[str | None]:
+        m = _SD_USER.search(sd) if sd else None
+        return (m.group(1) if m else None,)
+
+    def _build_5424(self, ex: pa.Array, lines: pa.Array, rows: pa.Array, first_line: int) -> tuple[pa.Table, pa.Array]:
+        n = len(lines)
+
+        def g(name: str) -> pa.Array:
+            return pc.struct_field(ex, name)
+
+        pri = g("pri").cast(pa.int16())
+        (ts,) = unique_map(g("stamp"), self._stamp, [pa.int64()])
+        host_name, host_ip = unique_map(g("host"), self._host5424, [pa.string(), pa.string()])
+        msg = suffixes(lines, pc.binary_length(g("pre")))
+        sd = g("sd")
+        fallback = pc.or_(pc.is_null(ts), pc.greater(pri, 191))
+        # rest starting "[" but not (fully) taken as SD: the per-line parser's SD scanner reads more
+        fallback = pc.or_(fallback, pc.and_(pc.equal(pc.fill_null(g("sp"), ""), ""), pc.starts_with(msg, "[")))
+        fallback = pc.or_(fallback, pc.starts_with(msg, "\ufeff"))
+        mnem = g("mnem")
+        cisco = pc.not_equal(mnem, "")
+        c_module, c_level, c_code, c_hid = unique_map(
+            mnem, self._mnem, [pa.string(), pa.int8(), pa.string(), pa.int16()]
+        )
+        seq_s = _empty_to_null(g("seq"))
+        too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
+        seq = pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64())
+        fallback = pc.or_(fallback, too_long)
+        app = pc.if_else(pc.equal(g("app"), "-"), pa.scalar(None, pa.string()), g("app"))
+        msgid = pc.if_else(pc.equal(g("msgid"), "-"), pa.scalar(None, pa.string()), g("msgid"))
+        (hid_code,) = unique_map(msgid, _code_handler, [pa.int16()])
+        (hid_mod,) = unique_map(app, _module_handler, [pa.int16()])
+        module = pc.if_else(cisco, c_module, app)
+        code = pc.if_else(cisco, c_code, msgid)
+        level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
+        hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
+        # "%" but no Cisco body: the per-line parser's (Unicode) Cisco regex may still match
+        fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
+        (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
+        (sd_user,) = unique_map(sd, self._sd_user, [pa.string()])
+        user = pc.coalesce(user, sd_user)
+        fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
+        table = pa.Table.from_arrays(
+            [
+                ts.cast(SYSLOG.field("ts").type),
+                host_name,
+                host_ip,
+                level,
+                module,
+                code,
+                seq,
+                msg,
+                user,
+                sip,
+                sport,
+                cmd,
+                lines,
+                pa.repeat(pa.scalar(self.src, pa.string()), n),
+                pc.add(rows, first_line),
+            ],
+            schema=SYSLOG,
+        )
+        return table, fallback
