@@ -54,7 +54,9 @@ def make_data(folder: Path, lines: int, indicators: int, seed: int = 1) -> tuple
     return log, iocs, bundle
 
 
-def run(lines: int = 1_000_000, indicators: int = 10_000) -> dict[str, object]:
+def run(scale: float = 1.0, *, lines: int | None = None, indicators: int | None = None) -> dict[str, object]:
+    lines = lines or max(1000, int(1_000_000 * scale))
+    indicators = indicators or max(100, int(10_000 * scale))
     from carrierwatch.pipeline import hunt
     from carrierwatch.workspace import open_workspace
 

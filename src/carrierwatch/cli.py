@@ -72,8 +72,11 @@ def audit(
     fmt: FormatOpt = Fmt.table,
     output: OutOpt = None,
     fail_on: FailOnOpt = "critical",
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Folder of golden configs: also report "
+                                                  "each security-relevant change against them (drift).")] = None,
 ) -> None:
-    """Audit device configurations against the CISA/NSA hardening guidance (EVH-*) and Typhoon config hunts."""
+    """Audit device configurations against the CISA/NSA hardening guidance (EVH-*), Typhoon config hunts and
+    known-exploited CVEs; with --baseline, also the drift from each device's golden config."""
     from carrierwatch.pipeline import UsageError, audit_only
 
     threshold = severity(fail_on)
@@ -86,6 +89,16 @@ def audit(
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    if baseline is not None:
+        from carrierwatch.audit.drift_run import run_drift
+
+        if not baseline.is_dir():
+            err.print(f"[red]error:[/red] --baseline {baseline} is not a folder")
+            raise typer.Exit(2)
+        drift = run_drift(list(paths), baseline)
+        result.findings += drift.findings
+        result.inputs += [i for i in drift.inputs if i.kind == "golden-config"]
+        result.extra_summary.update(drift.extra_summary)
     emit(result, fmt, output, extras, threshold)
 
 

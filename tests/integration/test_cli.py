@@ -90,3 +90,19 @@ def test_help_explains_commands() -> None:
     assert res.exit_code == 0
     for verb in ("audit", "hunt", "demo", "lab", "intel"):
         assert verb in res.output
+
+
+def test_audit_with_baseline_reports_drift(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parents[1] / "audit" / "fixtures" / "drift"
+    golden = next(p for p in fixtures.rglob("*") if p.is_dir() and p.name == "golden")
+    running = next(p for p in fixtures.rglob("*") if p.is_dir() and p.name == "running")
+    out = tmp_path / "d.json"
+    res = runner.invoke(app, ["-w", str(tmp_path / "ws"), "audit", str(running), "--baseline", str(golden),
+                              "-f", "json", "-o", str(out), "--fail-on", "critical"])
+    assert res.exit_code in (0, 1), res.output
+    data = json.loads(out.read_text())
+    assert any(f["rule_id"].startswith("CW-DRIFT") for f in data["findings"])
+    assert data["summary"]["devices_compared"] >= 1
+    res = runner.invoke(app, ["-w", str(tmp_path / "ws"), "audit", str(running), "--baseline",
+                              str(tmp_path / "missing")])
+    assert res.exit_code == 2
