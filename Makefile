@@ -29,8 +29,13 @@ test: $(VENV)/.stamp-dev system-deps
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
 
-bench: $(VENV)/.stamp-dev
-	$(BIN)/python -m benchmarks.run
+$(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-dev
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.stamp-bench system-deps
+	mkdir -p bench-out
+	$(BIN)/python -m benchmarks.run --json bench-out/results.json $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests scripts

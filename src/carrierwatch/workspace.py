@@ -86,6 +86,7 @@ class HuntSettings:
     silence_min_gap_s: int | None = None
     silence_factor: float | None = None
     hop_window_s: int | None = None
+    first_seen_baseline_s: int | None = None
 
 
 @dataclass

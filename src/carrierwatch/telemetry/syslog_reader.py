@@ -75,6 +75,11 @@ _CISCO = re.compile(
     r"(?:[\w.-]+(?:\[\d+\])?: )?"  # process (IOS XR config[65910]:, EOS Aaa:)
     r"%([A-Z0-9_]+(?:-[A-Z0-9_]+)*?)-([0-7])-([A-Z0-9_]+) ?: ?(.*)$"  # 6 fac 7 sev 8 mnemonic 9 msg
 )
+# "HOST SEQ: device-timestamp: %..." — a collector that stores the sender and the device's own message with no
+# timestamp of its own (syslog-ng ``$HOST $MSG``; the SigmaHQ Cisco regression sample has this shape)
+_HOST_PREFIX = re.compile(
+    r"(?!\d+:)([A-Za-z0-9](?:[\w.:-]*[\w.-])?) (?=(?:\d+: )?[*.]?[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d)"
+)
 # Junos / BSD tag: process[pid]: [CODE: ]message
 _TAG = re.compile(r"([\w./-]+)(?:\[\d+\])?: (?:([A-Z][A-Z0-9_]{2,}): )?(.*)$")
 _5424 = re.compile(r"<(\d{1,3})>\d{1,2} (\S+) (\S+) (\S+) \S+ (\S+) ?(.*)$")
@@ -232,6 +237,15 @@ def _parse_lines(
                 if 1 < end <= 4 and line[1:end].isdigit():
                     p = line[1:end]
                     body = line[end + 1 :]
+            hp = _HOST_PREFIX.match(body) if "%" in body else None
+            if hp is not None:
+                host = hp.group(1)
+                hn = hosts.get(host)
+                if hn is None:
+                    ip = canonical_ip(host)
+                    hn = hosts[host] = (None, ip) if ip else (host.lower(), None)
+                host_name, host_ip = hn
+                body = body[hp.end() :]
         if p is not None:
             pri = int(p)
             if pri > 191:

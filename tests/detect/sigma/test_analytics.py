@@ -72,3 +72,42 @@ def test_tunables_come_from_the_workspace_hunt_section() -> None:
     s = settings_from(cfg.hunt)
     assert s.beacon_threshold == 0.6 and s.beacon_weights == (0.4, 0.2, 0.2, 0.2)
     assert s.hop_window_s == AnalyticsSettings().hop_window_s
+
+
+def test_first_seen_source_after_the_learning_period_only() -> None:
+    from carrierwatch.detect.analytics.firstseen import first_seen
+
+    day = 86400.0
+    logins = [(0.0, "netops", "10.255.0.12"), (100.0, "netops", "10.255.0.13"),
+              (day + 10, "netops", "10.255.0.12"),  # known source: quiet
+              (day + 20, "netops", "45.61.134.77"),  # new source after the baseline: reported
+              (day + 30, "netops", "45.61.134.77"),  # reported once
+              (day + 40, "backup", "10.255.0.12")]  # a new account/source pair is new too
+    assert first_seen(logins, baseline=day) == [3, 5]
+    assert first_seen(logins, baseline=2 * day) == []
+    assert first_seen([], baseline=day) == []
+
+
+def test_first_seen_in_the_hunt_is_low_inside_management_and_medium_outside() -> None:
+    import ipaddress
+    from datetime import timedelta
+
+    from carrierwatch.detect.runner import Assets, register_inputs, run_detections
+    from carrierwatch.engine.duck import DuckEngine
+    from carrierwatch.workspace import Allowlists
+
+    from ..builders import T0, aaa
+
+    def start(hours: float, src: str) -> dict[str, object]:
+        return {"ts": T0 + timedelta(hours=hours), "host_ip": "10.0.1.1", "user_name": "netops", "source_ip": src,
+                "event_type": "start", "raw": f"start netops {src}"}
+
+    table = aaa([start(0, "10.255.0.12"), start(30, "10.255.0.14"), start(31, "198.51.100.9")])
+    eng = DuckEngine()
+    register_inputs(eng, {}, {"aaa": table})
+    allow = Allowlists(management_subnets=[ipaddress.ip_network("10.255.0.0/16")])
+    found = [f for f in run_detections(eng, allow=allow, assets=Assets(), indicators=[])
+             if f.rule_id == "CW-ANALYTIC-FIRST-SEEN-SOURCE"]
+    eng.close()
+    assert sorted((f.extra["key"], f.severity.value) for f in found) == [
+        ("netops from 10.255.0.14", "low"), ("netops from 198.51.100.9", "medium")]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from carrierwatch.detect.analytics import beacon, hops
+from carrierwatch.detect.analytics import beacon, firstseen, hops
 from carrierwatch.detect.analytics.settings import AnalyticsSettings
 from carrierwatch.detect.rule import SqlDetection
 from carrierwatch.engine.base import Engine
@@ -44,6 +44,15 @@ HOPS = SqlDetection(
     remediation="Confirm the sessions with the account owner; relaying through devices (JumbledPath) hides the "
     "real origin. Restrict VTY access-class so devices cannot log in to each other.",
     description="Logins from one device to a second and from the second to a third within the hop window.")
+
+FIRST_SEEN = SqlDetection(
+    "CW-ANALYTIC-FIRST-SEEN-SOURCE", "Account used from a new source: {key}", Severity.LOW, "",
+    attack=("T1078",), references=("EVH-V05", "EVH-V08"), category=Category.ANALYTIC,
+    remediation="Confirm with the account owner that the login from this address was theirs; if not, disable the "
+    "account and rotate its credentials.",
+    description="The first login of an account from an address it did not use during the learning period "
+    "(carrierwatch.detect.analytics.firstseen). Low inside the management network (a new admin workstation), "
+    "medium from anywhere else.")
 
 _LOGIN_CODES = "('LOGIN_SUCCESS', 'SSH2_USERAUTH', 'LOGIN_ACCEPTED', 'SSHD_LOGIN_ACCEPTED')"
 
@@ -124,5 +133,27 @@ WHERE k.device IS NOT NULL AND a.device IS NOT NULL AND k.device <> a.device AND
     return HOPS, _table(rows)
 
 
+def first_seen_sources(engine: Engine, s: AnalyticsSettings) -> tuple[SqlDetection, pa.Table]:
+    sql = f"""
+SELECT s.device, s.user_name, s.source_ip, s.ts, s.src_file, s.src_line, s.raw, coalesce(k.mgmt, FALSE) AS mgmt
+FROM syslog_dev s LEFT JOIN ipclass k ON k.ip = s.source_ip
+WHERE s.user_name IS NOT NULL AND s.source_ip IS NOT NULL
+  AND (s.event_code IN {_LOGIN_CODES} OR regexp_matches(s.raw, 'Accepted (password|publickey|keyboard-interactive)'))
+UNION ALL
+SELECT a.device, a.user_name, a.source_ip, a.ts, a.src_file, a.src_line, a.raw, coalesce(k.mgmt, FALSE) AS mgmt
+FROM aaa_dev a LEFT JOIN ipclass k ON k.ip = a.source_ip
+WHERE a.event_type = 'start' AND a.user_name IS NOT NULL AND a.source_ip IS NOT NULL
+"""
+    got = [r for r in engine.query(sql).to_pylist() if isinstance(r["ts"], datetime)]
+    got.sort(key=lambda r: (r["ts"], r["src_file"], r["src_line"]))
+    hits = firstseen.first_seen([(r["ts"].timestamp(), r["user_name"], r["source_ip"]) for r in got],
+                                baseline=float(s.first_seen_baseline_s))
+    rows = [{"device": got[i]["device"], "ts": got[i]["ts"], "src_file": got[i]["src_file"],
+             "src_line": got[i]["src_line"], "raw": got[i]["raw"],
+             "key": f"{got[i]['user_name']} from {got[i]['source_ip']}",
+             "sev": None if got[i]["mgmt"] else "medium"} for i in sorted(hits)]
+    return FIRST_SEEN, _table(rows)
+
+
 def run_analytics(engine: Engine, s: AnalyticsSettings) -> list[tuple[SqlDetection, pa.Table]]:
-    return [beacons(engine, s), silence(engine, s), hop_chains(engine, s)]
+    return [beacons(engine, s), silence(engine, s), hop_chains(engine, s), first_seen_sources(engine, s)]

@@ -23,6 +23,8 @@ class AnalyticsSettings:
     silence_factor: float = 20.0
     #: hop chains: an SSH/Telnet login from device A to B and from B to C within this window form a chain
     hop_window_s: int = 1800
+    #: first-seen admin source: the first this-many seconds of data teach each account's usual sources
+    first_seen_baseline_s: int = 24 * 3600
 
 
 def settings_from(hunt: Any) -> AnalyticsSettings:
