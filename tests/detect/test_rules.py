@@ -170,3 +170,12 @@ def test_ioc_in_command_text() -> None:
 
 def test_empty_inputs_give_no_findings() -> None:
     assert run({"syslog": syslog([]), "aaa": aaa([]), "flows": flows([])}) == []
+
+
+def test_sftp_from_a_device_to_the_internet_but_not_to_internal_hosts() -> None:
+    out = {"flows": flows([{"source_ip": DEV, "source_port": 50000, "destination_ip": EVIL, "destination_port": 22,
+                            "network_iana_number": 6}])}
+    assert rules_fired(run(out)).get("CW-HUNT-FILE-TRANSFER-OUT") == "critical"
+    inside = {"flows": flows([{"source_ip": DEV, "source_port": 50000, "destination_ip": "10.0.1.2",
+                               "destination_port": 22, "network_iana_number": 6}])}
+    assert "CW-HUNT-FILE-TRANSFER-OUT" not in rules_fired(run(inside))

@@ -90,7 +90,7 @@ WHERE f.src_is_device AND NOT f.dst_aaa
     ),
     SqlDetection(
         "CW-HUNT-FILE-TRANSFER-OUT",
-        "TFTP/FTP from a device to {key}",
+        "TFTP/FTP/SFTP from a device to {key}",
         Severity.HIGH,
         f"""
 SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destination_ip AS key,
@@ -98,7 +98,9 @@ SELECT COALESCE(f.src_device, f.source_ip) AS device, {_FLOW_COLS}, f.destinatio
 FROM flows_dev f
 WHERE f.src_is_device AND NOT f.dst_file_server
   AND ((f.network_iana_number = 17 AND f.destination_port = 69)
-       OR (f.network_iana_number = 6 AND f.destination_port IN (20, 21)))
+       OR (f.network_iana_number = 6 AND f.destination_port IN (20, 21))
+       OR (f.network_iana_number = 6 AND f.destination_port = 22 AND f.source_port >= 1024
+           AND NOT f.dst_internal))
 """,
         attack=("T1048.003",),
         references=("HUNT-08", "EVH-H21"),
