@@ -14,6 +14,7 @@ against; ``remediation`` gives exact commands per platform.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -39,7 +40,7 @@ class CheckResult:
     evidence_lines: list[int] = field(default_factory=list)
 
 
-class Check:
+class Check(ABC):
     """Subclass, set the class attributes, implement ``test``; register with ``@register``."""
 
     id: ClassVar[str] = ""
@@ -52,8 +53,9 @@ class Check:
     remediation: ClassVar[dict[str, str]] = {}
     sources: ClassVar[tuple[str, ...]] = ()  # vendor documentation URLs the syntax was checked against
 
+    @abstractmethod
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
-        raise NotImplementedError
+        """Judge one device: a status, a message and the config lines that show it."""
 
     def run(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         if device.parse_status == "failed":
