@@ -407,7 +407,6 @@ class FastParser:
         return tables, pc.take(slow_idx, pc.sort_indices(slow_idx)) if len(slow) > 1 else slow_idx
 
     def _build(self, ex: pa.Array, lines: pa.Array, rows: pa.Array, first_line: int) -> tuple[pa.Table, pa.Array]:
-        n = len(lines)
 
         def g(name: str) -> pa.Array:
             return pc.struct_field(ex, name)
@@ -448,27 +447,14 @@ class FastParser:
             fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
-        table = pa.Table.from_arrays(
-            [
-                ts.cast(SYSLOG.field("ts").type),
-                host_name,
-                host_ip,
-                level,
-                module,
-                code,
-                seq,
-                msg,
-                user,
-                sip,
-                sport,
-                cmd,
-                lines,
-                pa.repeat(pa.scalar(self.src, pa.string()), n),
-                pc.add(rows, first_line),
-            ],
-            schema=SYSLOG,
-        )
-        return table, fallback
+        cols = [ts.cast(SYSLOG.field("ts").type), host_name, host_ip, level, module, code, seq, msg, user, sip,
+                sport, cmd]
+        return self._table(cols, lines, rows, first_line), fallback
+
+    def _table(self, cols: list[pa.Array], lines: pa.Array, rows: pa.Array, first_line: int) -> pa.Table:
+        """The parsed columns plus raw line, source file and 1-based line number, in SYSLOG's order."""
+        where = [lines, pa.repeat(pa.scalar(self.src, pa.string()), len(lines)), pc.add(rows, first_line)]
+        return pa.Table.from_arrays([*cols, *where], schema=SYSLOG)
 
     def _stamp(self, s: str) -> tuple[int | None]:
         try:
@@ -485,7 +471,6 @@ class FastParser:
         return (m.group(1) if m else None,)
 
     def _build_5424(self, ex: pa.Array, lines: pa.Array, rows: pa.Array, first_line: int) -> tuple[pa.Table, pa.Array]:
-        n = len(lines)
 
         def g(name: str) -> pa.Array:
             return pc.struct_field(ex, name)
@@ -522,24 +507,6 @@ class FastParser:
         (sd_user,) = unique_map(sd, self._sd_user, [pa.string()])
         user = pc.coalesce(user, sd_user)
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
-        table = pa.Table.from_arrays(
-            [
-                ts.cast(SYSLOG.field("ts").type),
-                host_name,
-                host_ip,
-                level,
-                module,
-                code,
-                seq,
-                msg,
-                user,
-                sip,
-                sport,
-                cmd,
-                lines,
-                pa.repeat(pa.scalar(self.src, pa.string()), n),
-                pc.add(rows, first_line),
-            ],
-            schema=SYSLOG,
-        )
-        return table, fallback
+        cols = [ts.cast(SYSLOG.field("ts").type), host_name, host_ip, level, module, code, seq, msg, user, sip,
+                sport, cmd]
+        return self._table(cols, lines, rows, first_line), fallback
