@@ -19,8 +19,7 @@ id.* addresses), ``unparsable timestamp``, ``invalid IP address``, ``invalid por
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,63 +29,10 @@ from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.flow_readers import FlowReject, ip_field, port_field, time_us
 from carrierwatch.telemetry.schema import DNS, TLS
-from carrierwatch.telemetry.textfile import numbered_lines, open_text
-from carrierwatch.telemetry.zeek_readers import _flatten, _unescape
+from carrierwatch.telemetry.zeek_readers import zeek_records
 
 Rec = dict[str, Any]
 _NEEDED = ("ts", "id.orig_h", "id.resp_h")
-
-
-def _records(path: Path, account: InputAccount) -> Iterator[tuple[int, str, Rec, str]]:
-    """(line number, line, record, set separator) for every data line; bad lines are rejected here."""
-    fh = open_text(path, account)
-    if fh is None:
-        return
-    sep, set_sep, unset, empty = "\t", ",", "-", "(empty)"
-    fields: list[str] | None = None
-    json_mode: bool | None = None
-    with fh:
-        for n, line in numbered_lines(fh, account):
-            if not line.strip():
-                continue
-            if json_mode is None:
-                json_mode = line.lstrip().startswith("{")
-            if json_mode:
-                try:
-                    obj = json.loads(line)
-                except ValueError:
-                    account.reject("not JSON", n)
-                    continue
-                if not isinstance(obj, dict):
-                    account.reject("not JSON", n)
-                    continue
-                yield n, line, _flatten(obj), set_sep
-                continue
-            if line.startswith("#"):
-                if line.startswith("#separator"):
-                    sep = _unescape(line[len("#separator") :].strip(" \t")) or "\t"
-                    continue
-                key, _, value = line[1:].partition(sep)
-                if key == "fields":
-                    fields = value.split(sep)
-                elif key == "set_separator":
-                    set_sep = value or ","
-                elif key == "unset_field":
-                    unset = value
-                elif key == "empty_field":
-                    empty = value
-                continue
-            if fields is None:
-                account.reject("no #fields header", n)
-                continue
-            parts = line.split(sep)
-            if len(parts) != len(fields):
-                account.reject("wrong field count", n)
-                continue
-            rec: Rec = {}
-            for k, v in zip(fields, parts, strict=True):
-                rec[k] = None if v == unset else ("" if v == empty else v)
-            yield n, line, rec, set_sep
 
 
 def _s(v: Any) -> str | None:
@@ -145,7 +91,7 @@ def _read(path: Path, account: InputAccount, schema: pa.Schema, row: Callable[[R
           display_path: str | None) -> pa.Table:
     src = display_path or str(path)
     out = ColumnBatches(schema)
-    for n, line, rec, set_sep in _records(path, account):
+    for n, line, rec, set_sep in zeek_records(path, account):
         if any(rec.get(k) is None for k in _NEEDED):
             account.reject("missing field", n)
             continue

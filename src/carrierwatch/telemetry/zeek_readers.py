@@ -18,6 +18,7 @@ observer_name. Rejections: ``wrong field count``, ``unparsable timestamp``, ``in
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from carrierwatch.telemetry.schema import FLOWS
 from carrierwatch.telemetry.textfile import numbered_lines, open_text
 
 _NEEDED = ("ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p")
+Rec = dict[str, Any]
 
 
 def _unescape(value: str) -> str:
@@ -41,19 +43,34 @@ def _unescape(value: str) -> str:
         return value
 
 
-def read_zeek_tsv(path: Path, account: InputAccount, *, display_path: str | None = None) -> pa.Table:
+def zeek_records(path: Path, account: InputAccount, mode: str = "auto") -> Iterator[tuple[int, str, Rec, str]]:
+    """(line number, line, record, set separator) for every data line of a Zeek log; bad lines are rejected here.
+
+    ``mode`` is "tsv" (``#separator``/``#fields`` headers; ``#unset_field`` -> None, ``#empty_field`` -> ""),
+    "json" (one object per line, nested objects flattened with dots) or "auto" (decided by the first data line).
+    """
     fh = open_text(path, account)
     if fh is None:
-        return FLOWS.empty_table()
-    src = display_path or str(path)
-    out = ColumnBatches(FLOWS)
-    sep = "\t"
-    unset = "-"
-    empty = "(empty)"
+        return
+    sep, set_sep, unset, empty = "\t", ",", "-", "(empty)"
     fields: list[str] | None = None
+    json_mode: bool | None = None if mode == "auto" else mode == "json"
     with fh:
         for n, line in numbered_lines(fh, account):
             if not line.strip():
+                continue
+            if json_mode is None:
+                json_mode = line.lstrip().startswith("{")
+            if json_mode:
+                try:
+                    obj = json.loads(line)
+                except ValueError:
+                    account.reject("not JSON", n)
+                    continue
+                if not isinstance(obj, dict):
+                    account.reject("not JSON", n)
+                    continue
+                yield n, line, _flatten(obj), set_sep
                 continue
             if line.startswith("#"):
                 if line.startswith("#separator"):
@@ -62,6 +79,8 @@ def read_zeek_tsv(path: Path, account: InputAccount, *, display_path: str | None
                 key, _, value = line[1:].partition(sep)
                 if key == "fields":
                     fields = value.split(sep)
+                elif key == "set_separator":
+                    set_sep = value or ","
                 elif key == "unset_field":
                     unset = value
                 elif key == "empty_field":
@@ -74,31 +93,26 @@ def read_zeek_tsv(path: Path, account: InputAccount, *, display_path: str | None
             if len(parts) != len(fields):
                 account.reject("wrong field count", n)
                 continue
-            rec = {k: (None if v in (unset, empty) else v) for k, v in zip(fields, parts, strict=True)}
-            _emit(rec, line, src, n, out, account)
-    return out.table()
+            rec: Rec = {}
+            for k, v in zip(fields, parts, strict=True):
+                rec[k] = None if v == unset else ("" if v == empty else v)
+            yield n, line, rec, set_sep
+
+
+def read_zeek_tsv(path: Path, account: InputAccount, *, display_path: str | None = None) -> pa.Table:
+    return _read_conn(path, account, display_path, "tsv")
 
 
 def read_zeek_json(path: Path, account: InputAccount, *, display_path: str | None = None) -> pa.Table:
-    fh = open_text(path, account)
-    if fh is None:
-        return FLOWS.empty_table()
+    return _read_conn(path, account, display_path, "json")
+
+
+def _read_conn(path: Path, account: InputAccount, display_path: str | None, mode: str) -> pa.Table:
     src = display_path or str(path)
     out = ColumnBatches(FLOWS)
-    with fh:
-        for n, line in numbered_lines(fh, account):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                account.reject("not JSON", n)
-                continue
-            if not isinstance(obj, dict):
-                account.reject("not JSON", n)
-                continue
-            rec = {k: (None if v is None else str(v)) for k, v in _flatten(obj).items()}
-            _emit(rec, line, src, n, out, account)
+    for n, line, rec, _ in zeek_records(path, account, mode):
+        # conn.log: an empty field carries no value either; JSON values are compared as text
+        _emit({k: (None if v is None or v == "" else str(v)) for k, v in rec.items()}, line, src, n, out, account)
     return out.table()
 
 
