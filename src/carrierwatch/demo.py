@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carrierwatch import statedb
-from carrierwatch.findings import Category, RunResult, Severity
+from carrierwatch.findings import RunResult, Severity, hunting_findings
 from carrierwatch.intel.stix_reader import read_stix_indicators
 from carrierwatch.lab.generate import generate_lab
 from carrierwatch.lab.scoring import score
@@ -108,7 +108,7 @@ def run_demo(out: Path, *, devices: int = 24, days: int = 2, seed: int = 7, engi
         generate_lab(clean_lab, devices=devices, days=days, seed=seed, scenario="clean", progress=progress)
         clean_result, _, _ = _run_lab(clean_lab, out / "workspace-clean", engine_name=engine_name,
                                       progress=progress)
-        hunting = [f for f in clean_result.findings if f.category not in (Category.AUDIT, Category.VULNERABILITY)]
+        hunting = hunting_findings(clean_result.findings)
         above_low = [f for f in hunting if f.severity.rank > Severity.LOW.rank]
         clean = {
             "devices": devices,

@@ -254,6 +254,15 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     )
 
 
+#: Categories that describe configuration, not activity: they are not hunting findings and never false alarms.
+CONFIG_CATEGORIES = frozenset({Category.AUDIT, Category.VULNERABILITY})
+
+
+def hunting_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings about activity (IOC, behaviour, analytic, lawful intercept), not about configuration."""
+    return [f for f in findings if f.category not in CONFIG_CATEGORIES]
+
+
 def at_or_above(findings: Sequence[Finding], threshold: Severity) -> list[Finding]:
     return [f for f in findings if f.severity.rank >= threshold.rank]
 

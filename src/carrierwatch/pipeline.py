@@ -22,7 +22,7 @@ from carrierwatch.configs.version import parse_show_version
 from carrierwatch.detect.analytics.settings import settings_from
 from carrierwatch.detect.runner import Assets, register_inputs, run_detections
 from carrierwatch.engine import open_engine
-from carrierwatch.findings import Category, InputAccount, RunResult
+from carrierwatch.findings import InputAccount, RunResult
 from carrierwatch.intel.indicators import Indicator
 from carrierwatch.intel.stix_reader import read_stix_indicators
 from carrierwatch.li_pipeline import LI_KINDS, LiInputs, li_findings, read_li_input
@@ -266,7 +266,3 @@ def _posture(report: AuditReport, got: Collected) -> list[dict[str, Any]]:
         rows.append({"device": da.name, "os": da.device.os, "version": version, "score": da.score(),
                      "failed": counts["fail"], "passed": counts["pass"], "parse_status": da.device.parse_status})
     return sorted(rows, key=lambda r: (r["score"] if r["score"] is not None else 101, r["device"]))
-
-
-def hunting_findings(result: RunResult) -> list[Any]:
-    return [f for f in result.findings if f.category not in (Category.AUDIT, Category.VULNERABILITY)]

@@ -16,7 +16,9 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-_AUDIT = ("audit", "vulnerability")
+from carrierwatch.findings import CONFIG_CATEGORIES
+
+_AUDIT = tuple(c.value for c in CONFIG_CATEGORIES)
 _SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
