@@ -5,20 +5,70 @@ list of *ignored* prefixes: well-known stanzas with no bearing on the audit (rou
 policy, ...). Every node is either handled, ignored (both count as recognised) or unrecognised
 (counted, with its line number sampled). ``no`` forms are passed to the same handler with
 ``neg=True``.
+
+The tables are per class (``handler_table``/``ignored_table``, built once per process into a word trie
+keyed on the lower-cased first words), so a parser instance per file costs next to nothing and holds no
+reference cycle (a parsed file's objects are freed by reference counting, not by the cyclic GC).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.configs.tree import Node
 
-Handler = Callable[[Node, list[str], bool], bool]
+Handler = Callable[[Node, list[str], bool], bool]  # a bound handler: (node, words, neg) -> taken
+MethodHandler = Callable[[Any, Node, list[str], bool], bool]  # a table entry: (parser, node, words, neg)
+
+# trie node: lower-cased word -> [handler or None, ignored?, deeper words]
+_Trie = dict[str, list[Any]]
+
+
+class _Dispatch:
+    __slots__ = ("ignored", "ignored_max", "trie")
+
+    def __init__(self, handlers: dict[tuple[str, ...], MethodHandler], ignored: set[tuple[str, ...]],
+                 max_prefix: int) -> None:
+        self.ignored = frozenset(ignored)
+        self.ignored_max = max((len(k) for k in self.ignored), default=0)
+        self.trie: _Trie = {}
+        for key, fn in [*((k, None) for k in self.ignored), *handlers.items()]:
+            if not key or len(key) > max_prefix:
+                continue  # never looked up (lookup tries at most ``max_prefix`` words)
+            node = self.trie
+            for depth, word in enumerate(key):
+                entry = node.setdefault(word, [None, False, {}])
+                if depth == len(key) - 1:
+                    if fn is None:
+                        entry[1] = True
+                    else:
+                        entry[0] = fn
+                node = entry[2]
+
+
+_DISPATCH: dict[type, _Dispatch] = {}
+_HARMLESS: dict[int, tuple[tuple[str, ...], frozenset[str] | None, int]] = {}
+
+
+def _harmless_index(harmless: tuple[str, ...]) -> tuple[frozenset[str] | None, int]:
+    """(set, longest entry in words) for ``harmless``; (None, 0) if an entry is not plain lower-case words
+    separated by single spaces (then the caller tests each entry as written)."""
+    got = _HARMLESS.get(id(harmless))
+    if got is not None and got[0] is harmless:
+        return got[1], got[2]
+    plain = all(h and h == " ".join(h.split()) and h == h.lower() for h in harmless)
+    index = frozenset(harmless) if plain else None
+    longest = max((len(h.split()) for h in harmless), default=0)
+    if len(_HARMLESS) > 256:  # callers pass constant tuples; this only bounds a caller building them anew
+        _HARMLESS.clear()
+    _HARMLESS[id(harmless)] = (harmless, index, longest)  # keeps ``harmless`` alive, so its id stays valid
+    return index, longest
 
 
 class CiscoFamilyParser:
-    """Base class: subclasses fill ``global_handlers`` and ``ignored`` in ``__init__``."""
+    """Base class: subclasses extend ``handler_table`` and ``ignored_table`` (class methods)."""
 
     max_prefix = 4
 
@@ -26,8 +76,21 @@ class CiscoFamilyParser:
         self.dev = dev
         self.recognised: set[int] = set()
         self.unrecognised: list[int] = []
-        self.global_handlers: dict[tuple[str, ...], Handler] = {}
-        self.ignored: set[tuple[str, ...]] = set()
+        d = _DISPATCH.get(type(self))
+        if d is None:
+            d = _DISPATCH[type(self)] = _Dispatch(self.handler_table(), self.ignored_table(), self.max_prefix)
+        self._dispatch = d
+        self.ignored = d.ignored
+
+    @classmethod
+    def handler_table(cls) -> dict[tuple[str, ...], MethodHandler]:
+        """Command prefix (lower-case words) -> handler function, called as ``fn(parser, node, words, neg)``."""
+        return {}
+
+    @classmethod
+    def ignored_table(cls) -> set[tuple[str, ...]]:
+        """Command prefixes whose whole subtree is recognised and not modelled."""
+        return set()
 
     # -- coverage bookkeeping -------------------------------------------------------------
     def ok(self, node: Node) -> bool:
@@ -35,8 +98,11 @@ class CiscoFamilyParser:
         return True
 
     def ok_tree(self, node: Node) -> bool:
-        for n in node.walk():
-            self.recognised.add(n.line)
+        rec = self.recognised
+        rec.add(node.line)
+        if node.children:
+            for n in node.walk():
+                rec.add(n.line)
         return True
 
     def miss(self, node: Node) -> None:
@@ -51,16 +117,34 @@ class CiscoFamilyParser:
             words = c.text.split()
             neg = bool(words) and words[0].lower() == "no"
             body = words[1:] if neg else words
-            low = " ".join(body).lower()
             if handle(c, body, neg):
                 self.recognised.add(c.line)
-                self._rest(c)
-            elif any(low == h or low.startswith(h + " ") for h in harmless) or c.text in ("exit", "quit"):
+                if c.children:
+                    self._rest(c)
+            elif self._is_harmless(body, harmless) or c.text in ("exit", "quit"):
                 self.ok_tree(c)
             else:
                 self.miss(c)
                 for g in c.children:
                     self.miss(g)
+
+    @staticmethod
+    def _is_harmless(body: list[str], harmless: tuple[str, ...]) -> bool:
+        """True if the lower-cased ``body`` equals a ``harmless`` entry or starts with one plus a space."""
+        if not harmless:
+            return False
+        index, longest = _harmless_index(harmless)
+        if index is None:
+            low = " ".join(body).lower()
+            return any(low == h or low.startswith(h + " ") for h in harmless)
+        # the joined words have spaces only between words, so "starts with h + space" means h is the
+        # join of the first few words
+        prefix = ""
+        for k, w in enumerate(body[:longest]):
+            prefix = w.lower() if k == 0 else prefix + " " + w.lower()
+            if prefix in index:
+                return True
+        return False
 
     def _rest(self, node: Node) -> None:
         """Children of a handled node that the handler did not mark: unrecognised."""
@@ -70,15 +154,33 @@ class CiscoFamilyParser:
                 self._rest(c)
 
     # -- dispatch -------------------------------------------------------------------------
-    def lookup(self, body: list[str]) -> tuple[Handler | None, bool]:
-        low = [w.lower() for w in body]
-        for n in range(min(self.max_prefix, len(low)), 0, -1):
-            key = tuple(low[:n])
-            if key in self.global_handlers:
-                return self.global_handlers[key], False
-            if key in self.ignored:
-                return None, True
-        return None, False
+    def lookup(self, body: list[str]) -> tuple[MethodHandler | None, bool]:
+        """The handler of the longest known prefix of ``body`` (a handler wins over an ignored prefix of
+        the same length), or (None, True) if that prefix is ignored, or (None, False)."""
+        found: tuple[MethodHandler | None, bool] = (None, False)
+        trie = self._dispatch.trie
+        for w in body[: self.max_prefix]:
+            entry = trie.get(w.lower())
+            if entry is None:
+                break
+            if entry[0] is not None:
+                found = (entry[0], False)
+            elif entry[1]:
+                found = (None, True)
+            trie = entry[2]
+            if not trie:
+                break
+        return found
+
+    def lookup_ignored(self, w: list[str]) -> bool:
+        """Does any prefix of ``w`` (lower-cased) name an ignored stanza?"""
+        ignored = self.ignored
+        low: tuple[str, ...] = ()
+        for x in w[: self._dispatch.ignored_max]:
+            low = (*low, x.lower())
+            if low in ignored:
+                return True
+        return False
 
     def run(self, roots: list[Node]) -> None:
         for node in roots:
@@ -92,16 +194,18 @@ class CiscoFamilyParser:
             taken = False
             if handler is not None:
                 try:
-                    taken = handler(node, body, neg)
+                    taken = handler(self, node, body, neg)
                 except (IndexError, ValueError):
                     taken = False
             if taken:
                 self.recognised.add(node.line)
-                self._rest(node)
+                if node.children:
+                    self._rest(node)
             else:
                 self.miss(node)
-                for c in node.walk()[1:]:
-                    self.miss(c)
+                if node.children:
+                    for c in node.walk()[1:]:
+                        self.miss(c)
 
 
 def arg(words: list[str], key: str) -> str | None:

@@ -5,8 +5,9 @@ Syntax per the Arista EOS User Manual (management ssh/telnet/api http-commands s
 
 from __future__ import annotations
 
+from carrierwatch.configs.base import MethodHandler
 from carrierwatch.configs.ios import IosParser, _prefixes
-from carrierwatch.configs.model import AclUse, DeviceConfig, LoggingHost
+from carrierwatch.configs.model import AclUse, LoggingHost
 from carrierwatch.configs.tree import Node
 
 EOS_IGNORED = """
@@ -23,13 +24,18 @@ management api netconf; management api restconf; management api models; manageme
 
 
 class EosParser(IosParser):
-    def __init__(self, dev: DeviceConfig) -> None:
-        super().__init__(dev)
-        self.ignored |= _prefixes(EOS_IGNORED)
-        self.global_handlers[("management", "ssh")] = self.h_mgmt_ssh
-        self.global_handlers[("management", "telnet")] = self.h_mgmt_telnet
-        self.global_handlers[("management", "api", "http-commands")] = self.h_mgmt_api
-        self.global_handlers[("logging", "vrf")] = self.h_logging_vrf
+    @classmethod
+    def ignored_table(cls) -> set[tuple[str, ...]]:
+        return super().ignored_table() | _prefixes(EOS_IGNORED)
+
+    @classmethod
+    def handler_table(cls) -> dict[tuple[str, ...], MethodHandler]:
+        h = super().handler_table()
+        h[("management", "ssh")] = cls.h_mgmt_ssh
+        h[("management", "telnet")] = cls.h_mgmt_telnet
+        h[("management", "api", "http-commands")] = cls.h_mgmt_api
+        h[("logging", "vrf")] = cls.h_logging_vrf
+        return h
 
     def h_mgmt_ssh(self, node: Node, w: list[str], neg: bool) -> bool:
         for c in node.walk()[1:]:

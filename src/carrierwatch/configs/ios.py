@@ -11,7 +11,7 @@ import functools
 import re
 
 from carrierwatch.configs.addr import acl_operand, is_ip, mask_to_prefix
-from carrierwatch.configs.base import CiscoFamilyParser, Handler, arg, secret_after
+from carrierwatch.configs.base import CiscoFamilyParser, MethodHandler, arg, secret_after
 from carrierwatch.configs.ios_stanzas import IosStanzas
 from carrierwatch.configs.mask import mask_value
 from carrierwatch.configs.model import (
@@ -93,63 +93,83 @@ def _prefixes_cached(text: str) -> frozenset[tuple[str, ...]]:
 _SSH_PORT = re.compile(r"^ip ssh port (\d+) rotary\s*(\d+)?", re.IGNORECASE)
 
 
+def _flag(field_name: str) -> MethodHandler:
+    """Handler of a global on/off command (``vstack``/``no vstack``) stored in ``services.<field_name>``."""
+
+    def handler(self: IosParser, node: Node, w: list[str], neg: bool) -> bool:
+        setattr(self.dev.services, field_name, not neg)
+        self.dev.services.lines[field_name] = node.line
+        if field_name == "guestshell":
+            self.ok_tree(node)
+        return True
+
+    return handler
+
+
 class IosParser(IosStanzas, CiscoFamilyParser):
     """IOS and IOS XE."""
 
     def __init__(self, dev: DeviceConfig) -> None:
         super().__init__(dev)
         self.global_keys: list[tuple[str, str, int, str]] = []  # legacy ``tacacs-server key``
-        self.ignored = _prefixes(IOS_IGNORED)
-        h = self.global_handlers
-        h[("hostname",)] = self.h_hostname
-        h[("version",)] = self.h_version
-        h[("enable",)] = self.h_enable
-        h[("username",)] = self.h_username
-        h[("aaa", "new-model")] = self.h_aaa_new_model
+
+    @classmethod
+    def ignored_table(cls) -> set[tuple[str, ...]]:
+        return super().ignored_table() | _prefixes(IOS_IGNORED)
+
+    @classmethod
+    def handler_table(cls) -> dict[tuple[str, ...], MethodHandler]:
+        h = super().handler_table()
+        h[("hostname",)] = cls.h_hostname
+        h[("version",)] = cls.h_version
+        h[("enable",)] = cls.h_enable
+        h[("username",)] = cls.h_username
+        h[("aaa", "new-model")] = cls.h_aaa_new_model
         for fn in ("authentication", "authorization", "accounting"):
-            h[("aaa", fn)] = self.h_aaa_method
-        h[("aaa", "group", "server")] = self.h_aaa_group
-        h[("tacacs-server", "host")] = self.h_legacy_server
-        h[("radius-server", "host")] = self.h_legacy_server
-        h[("tacacs-server", "key")] = self.h_legacy_key
-        h[("radius-server", "key")] = self.h_legacy_key
-        h[("tacacs", "server")] = self.h_server_stanza
-        h[("radius", "server")] = self.h_server_stanza
-        h[("snmp-server", "community")] = self.h_snmp_community
-        h[("snmp-server", "group")] = self.h_snmp_group
-        h[("snmp-server", "user")] = self.h_snmp_user
-        h[("snmp-server", "view")] = self.h_snmp_view
-        h[("snmp-server", "host")] = self.h_snmp_host
-        h[("ip", "http")] = self.h_http
-        h[("ip", "ssh")] = self.h_ssh
-        h[("vstack",)] = self.h_flag("vstack")
-        h[("iox",)] = self.h_flag("iox")
-        h[("app-hosting",)] = self.h_app_hosting
-        h[("guestshell",)] = self.h_flag("guestshell")
-        h[("cdp", "run")] = self.h_flag("cdp_run")
-        h[("lldp", "run")] = self.h_flag("lldp_run")
-        h[("ip", "source-route")] = self.h_flag("source_route")
-        h[("service", "password-encryption")] = self.h_flag("password_encryption")
-        h[("service", "timestamps")] = self.h_timestamps
-        h[("tftp-server",)] = self.h_tftp
-        h[("archive",)] = self.h_archive
-        h[("logging",)] = self.h_logging
-        h[("ntp",)] = self.h_ntp
-        h[("access-list",)] = self.h_numbered_acl
-        h[("ip", "access-list")] = self.h_named_acl
-        h[("ipv6", "access-list")] = self.h_named_acl
-        h[("ip", "route")] = self.h_route
-        h[("router", "bgp")] = self.h_bgp
-        h[("router", "ospf")] = self.h_ospf
-        h[("crypto",)] = self.h_crypto
-        h[("monitor", "session")] = self.h_monitor_session
-        h[("monitor", "capture")] = self.h_monitor_capture
-        h[("interface",)] = self.h_interface
-        h[("line",)] = self.h_line
-        h[("control-plane",)] = self.h_ignore_tree
-        h[("spanning-tree",)] = self.h_switch_hint
-        h[("vlan",)] = self.h_switch_hint
-        h[("vtp",)] = self.h_switch_hint
+            h[("aaa", fn)] = cls.h_aaa_method
+        h[("aaa", "group", "server")] = cls.h_aaa_group
+        h[("tacacs-server", "host")] = cls.h_legacy_server
+        h[("radius-server", "host")] = cls.h_legacy_server
+        h[("tacacs-server", "key")] = cls.h_legacy_key
+        h[("radius-server", "key")] = cls.h_legacy_key
+        h[("tacacs", "server")] = cls.h_server_stanza
+        h[("radius", "server")] = cls.h_server_stanza
+        h[("snmp-server", "community")] = cls.h_snmp_community
+        h[("snmp-server", "group")] = cls.h_snmp_group
+        h[("snmp-server", "user")] = cls.h_snmp_user
+        h[("snmp-server", "view")] = cls.h_snmp_view
+        h[("snmp-server", "host")] = cls.h_snmp_host
+        h[("ip", "http")] = cls.h_http
+        h[("ip", "ssh")] = cls.h_ssh
+        h[("vstack",)] = _flag("vstack")
+        h[("iox",)] = _flag("iox")
+        h[("app-hosting",)] = cls.h_app_hosting
+        h[("guestshell",)] = _flag("guestshell")
+        h[("cdp", "run")] = _flag("cdp_run")
+        h[("lldp", "run")] = _flag("lldp_run")
+        h[("ip", "source-route")] = _flag("source_route")
+        h[("service", "password-encryption")] = _flag("password_encryption")
+        h[("service", "timestamps")] = cls.h_timestamps
+        h[("tftp-server",)] = cls.h_tftp
+        h[("archive",)] = cls.h_archive
+        h[("logging",)] = cls.h_logging
+        h[("ntp",)] = cls.h_ntp
+        h[("access-list",)] = cls.h_numbered_acl
+        h[("ip", "access-list")] = cls.h_named_acl
+        h[("ipv6", "access-list")] = cls.h_named_acl
+        h[("ip", "route")] = cls.h_route
+        h[("router", "bgp")] = cls.h_bgp
+        h[("router", "ospf")] = cls.h_ospf
+        h[("crypto",)] = cls.h_crypto
+        h[("monitor", "session")] = cls.h_monitor_session
+        h[("monitor", "capture")] = cls.h_monitor_capture
+        h[("interface",)] = cls.h_interface
+        h[("line",)] = cls.h_line
+        h[("control-plane",)] = cls.h_ignore_tree
+        h[("spanning-tree",)] = cls.h_switch_hint
+        h[("vlan",)] = cls.h_switch_hint
+        h[("vtp",)] = cls.h_switch_hint
+        return h
 
     # -- small globals --------------------------------------------------------------------
     def h_ignore_tree(self, node: Node, w: list[str], neg: bool) -> bool:
@@ -167,16 +187,6 @@ class IosParser(IosStanzas, CiscoFamilyParser):
         if len(w) > 1:
             self.dev.version = w[1]
         return True
-
-    def h_flag(self, field_name: str) -> Handler:
-        def handler(node: Node, w: list[str], neg: bool) -> bool:
-            setattr(self.dev.services, field_name, not neg)
-            self.dev.services.lines[field_name] = node.line
-            if field_name == "guestshell":
-                self.ok_tree(node)
-            return True
-
-        return handler
 
     def h_timestamps(self, node: Node, w: list[str], neg: bool) -> bool:
         if len(w) > 2 and w[2].lower() == "log":
@@ -454,10 +464,6 @@ class IosParser(IosStanzas, CiscoFamilyParser):
         else:
             return self.lookup_ignored(w)
         return True
-
-    def lookup_ignored(self, w: list[str]) -> bool:
-        low = [x.lower() for x in w]
-        return any(tuple(low[:n]) in self.ignored for n in range(len(low), 0, -1))
 
     def h_ssh(self, node: Node, w: list[str], neg: bool) -> bool:
         s = self.dev.services

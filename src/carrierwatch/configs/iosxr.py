@@ -6,10 +6,10 @@ Syntax per the Cisco IOS XR System Security and System Management configuration 
 
 from __future__ import annotations
 
-from carrierwatch.configs.base import secret_after
+from carrierwatch.configs.base import MethodHandler, secret_after
 from carrierwatch.configs.ios import IosParser, _prefixes
 from carrierwatch.configs.mask import mask_value
-from carrierwatch.configs.model import AaaServer, DeviceConfig, TerminalLine, User
+from carrierwatch.configs.model import AaaServer, TerminalLine, User
 from carrierwatch.configs.tree import Node
 
 XR_IGNORED = """
@@ -25,18 +25,22 @@ ssh server logging; ssh server session-limit; ssh server vrf; ssh server netconf
 
 
 class IosxrParser(IosParser):
-    def __init__(self, dev: DeviceConfig) -> None:
-        super().__init__(dev)
-        self.ignored |= _prefixes(XR_IGNORED)
-        h = self.global_handlers
-        h[("username",)] = self.h_xr_username
-        h[("ipv4", "access-list")] = self.h_named_acl
-        h[("ssh", "server", "v2")] = self.h_ssh_v2
-        h[("ssh", "server", "port")] = self.h_ssh_port
-        h[("telnet",)] = self.h_telnet
-        h[("ntp",)] = self.h_xr_ntp
-        h[("tacacs-server", "host")] = self.h_xr_server
-        h[("radius-server", "host")] = self.h_xr_server
+    @classmethod
+    def ignored_table(cls) -> set[tuple[str, ...]]:
+        return super().ignored_table() | _prefixes(XR_IGNORED)
+
+    @classmethod
+    def handler_table(cls) -> dict[tuple[str, ...], MethodHandler]:
+        h = super().handler_table()
+        h[("username",)] = cls.h_xr_username
+        h[("ipv4", "access-list")] = cls.h_named_acl
+        h[("ssh", "server", "v2")] = cls.h_ssh_v2
+        h[("ssh", "server", "port")] = cls.h_ssh_port
+        h[("telnet",)] = cls.h_telnet
+        h[("ntp",)] = cls.h_xr_ntp
+        h[("tacacs-server", "host")] = cls.h_xr_server
+        h[("radius-server", "host")] = cls.h_xr_server
+        return h
 
     def h_xr_username(self, node: Node, w: list[str], neg: bool) -> bool:
         if not node.children:

@@ -5,9 +5,9 @@ Syntax per the Cisco Nexus NX-OS Security / System Management configuration guid
 
 from __future__ import annotations
 
-from carrierwatch.configs.base import arg
+from carrierwatch.configs.base import MethodHandler, arg
 from carrierwatch.configs.ios import IosParser, _prefixes
-from carrierwatch.configs.model import DeviceConfig, LoggingHost
+from carrierwatch.configs.model import LoggingHost
 from carrierwatch.configs.tree import Node
 
 NXOS_IGNORED = """
@@ -25,14 +25,18 @@ aaa group server; ip dns; ip name-server; ip domain-name; ip domain-list
 
 
 class NxosParser(IosParser):
-    def __init__(self, dev: DeviceConfig) -> None:
-        super().__init__(dev)
-        self.ignored |= _prefixes(NXOS_IGNORED)
-        h = self.global_handlers
-        h[("feature",)] = self.h_feature
-        h[("logging", "server")] = self.h_logging_server
-        h[("ssh", "key")] = self.h_ssh_key
-        h[("switchname",)] = self.h_hostname
+    @classmethod
+    def ignored_table(cls) -> set[tuple[str, ...]]:
+        return super().ignored_table() | _prefixes(NXOS_IGNORED)
+
+    @classmethod
+    def handler_table(cls) -> dict[tuple[str, ...], MethodHandler]:
+        h = super().handler_table()
+        h[("feature",)] = cls.h_feature
+        h[("logging", "server")] = cls.h_logging_server
+        h[("ssh", "key")] = cls.h_ssh_key
+        h[("switchname",)] = cls.h_hostname
+        return h
 
     def h_feature(self, node: Node, w: list[str], neg: bool) -> bool:
         if len(w) > 1:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 _BANNER = re.compile(r"^\s*banner\s+(\S+)\s*(.*)$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     text: str  # stripped line
     line: int  # 1-based
@@ -22,9 +22,15 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
     def walk(self) -> list[Node]:
+        """This node and every descendant, depth first (document order)."""
         out = [self]
-        for c in self.children:
-            out.extend(c.walk())
+        if self.children:
+            todo = self.children[::-1]
+            while todo:
+                n = todo.pop()
+                out.append(n)
+                if n.children:
+                    todo.extend(reversed(n.children))
         return out
 
 
@@ -57,20 +63,21 @@ def build_tree(lines: list[str]) -> tuple[list[Node], set[int]]:
     skipped: set[int] = set()
     roots: list[Node] = []
     stack: list[Node] = []
+    banner = _BANNER.match
+    n = len(lines)
     i = 0
-    while i < len(lines):
+    while i < n:
         raw = lines[i].rstrip("\r\n")
         stripped = raw.strip()
         lineno = i + 1
-        if (
-            not stripped
-            or stripped.startswith("!")
-            or (stripped.startswith("#") and not stripped.startswith("#T"))
-        ):
+        first = stripped[:1]
+        if not first or first == "!" or (first == "#" and not stripped.startswith("#T")):
             skipped.add(lineno)
             i += 1
             continue
-        if _BANNER.match(raw):
+        # only a line whose first word starts with "banner" can match _BANNER (its letters have no
+        # non-ASCII case variants), so the regex runs on those lines alone
+        if stripped[:6].lower() == "banner" and banner(raw):
             end = _banner_end(lines, i)
             skipped.update(range(lineno, end + 2))
             i = end + 1
