@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 
+@functools.lru_cache(maxsize=1024)  # a config repeats a handful of masks; pure function of the text
 def mask_to_prefix(mask: str) -> int | None:
     """``255.255.255.0`` -> 24; None if it is not a contiguous netmask."""
     try:
@@ -13,6 +15,7 @@ def mask_to_prefix(mask: str) -> int | None:
         return None
 
 
+@functools.lru_cache(maxsize=1024)
 def wildcard_to_prefix(wildcard: str) -> int | None:
     """``0.0.0.255`` -> 24 (Cisco ACL wildcard); None if not contiguous."""
     try:
@@ -22,7 +25,21 @@ def wildcard_to_prefix(wildcard: str) -> int | None:
         return None
 
 
+def _is_ipv4(text: str) -> bool:
+    """``ipaddress.IPv4Address(text)`` would accept ``text`` (same rules: four decimal ASCII octets, no
+    leading zero, each <= 255), without building the object or raising."""
+    parts = text.split(".")
+    if len(parts) != 4:
+        return False
+    for o in parts:
+        if not o or len(o) > 3 or not (o.isascii() and o.isdigit()) or (o[0] == "0" and o != "0") or int(o) > 255:
+            return False
+    return True
+
+
 def is_ip(text: str) -> bool:
+    if ":" not in text:  # not IPv6: IPv4 rules only
+        return _is_ipv4(text)
     try:
         ipaddress.ip_address(text)
         return True
@@ -30,6 +47,7 @@ def is_ip(text: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4096)
 def network(addr: str, prefix: int) -> str:
     return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False))
 

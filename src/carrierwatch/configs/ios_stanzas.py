@@ -221,6 +221,12 @@ LINE_HARMLESS = (
 )
 
 
+# first words ``interface_child`` reads (a child starting with any other word is not taken)
+_IFACE_FIRST_WORDS = frozenset(
+    ("description", "shutdown", "ip", "ipv4", "ipv6", "cdp", "lldp", "tunnel", "switchport", "vrf")
+)
+
+
 class IosStanzas(CiscoFamilyParser):
     # -- interfaces -----------------------------------------------------------------------
     def h_interface(self, node: Node, w: list[str], neg: bool) -> bool:
@@ -238,6 +244,8 @@ class IosStanzas(CiscoFamilyParser):
         return True
 
     def interface_child(self, itf: Interface, c: Node, cw: list[str], neg: bool) -> bool:
+        if not cw or cw[0].lower() not in _IFACE_FIRST_WORDS:
+            return False  # no branch below can take it
         lw = [x.lower() for x in cw]
         if lw[:1] == ["description"]:
             itf.description = " ".join(cw[1:])

@@ -57,6 +57,7 @@ _IGNORED_ROOTS = {
     "firewall-policer",
     "protocols",
 }
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/")
 _CRYPT = {"$1$": "md5", "$5$": "sha256", "$6$": "sha512", "$9$": "junos9"}
 
 
@@ -64,9 +65,11 @@ def flatten_curly(lines: list[str]) -> tuple[list[tuple[list[str], int]], set[in
     """Curly config -> [(path tokens, line)], plus the line numbers of structural/comment lines."""
     out: list[tuple[list[str], int]] = []
     structural: set[int] = set()
-    stack: list[list[str]] = []
+    prefix: list[str] = []  # the words of every open ``{`` block, outermost first
+    opened: list[int] = []  # len(prefix) before each open block
     cur: list[str] = []
     in_comment = False
+    tokens = _TOKEN.findall
     for ln, raw in enumerate(lines, 1):
         text = raw
         if in_comment:
@@ -76,28 +79,32 @@ def flatten_curly(lines: list[str]) -> tuple[list[tuple[list[str], int]], set[in
             else:
                 structural.add(ln)
                 continue
-        text = re.sub(r"/\*.*?\*/", " ", text)
         if "/*" in text:
-            text, in_comment = text.split("/*", 1)[0], True
+            text = _BLOCK_COMMENT.sub(" ", text)
+            if "/*" in text:
+                text, in_comment = text.split("/*", 1)[0], True
         s = text.strip()
-        if not s or s.startswith("#"):
+        if not s or s[0] == "#":
             structural.add(ln)
             continue
-        s = s.split(" ## ")[0] if " ## " in s else s
-        for tok in _TOKEN.findall(s):
+        if " ## " in s:
+            s = s.split(" ## ")[0]
+        for tok in tokens(s):
             if tok == "{":
-                stack.append(cur)
+                opened.append(len(prefix))
+                prefix.extend(cur)
                 cur = []
                 structural.add(ln)
             elif tok == ";":
                 if cur:
-                    out.append(([t for p in stack for t in p] + cur, ln))
+                    out.append((prefix + cur, ln))
                 cur = []
             elif tok == "}":
-                cur = stack.pop() if stack else []
+                if opened:
+                    del prefix[opened.pop():]
                 cur = []
                 structural.add(ln)
-            elif tok.endswith(":") and tok[:-1] in ("inactive", "replace", "protect", "delete"):
+            elif tok[-1] == ":" and tok[:-1] in ("inactive", "replace", "protect", "delete"):
                 continue
             else:
                 cur.append(tok.strip('"'))

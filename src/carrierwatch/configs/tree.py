@@ -63,33 +63,35 @@ def build_tree(lines: list[str]) -> tuple[list[Node], set[int]]:
     skipped: set[int] = set()
     roots: list[Node] = []
     stack: list[Node] = []
+    indents: list[int] = []  # indent of each node on ``stack``
     banner = _BANNER.match
-    n = len(lines)
-    i = 0
-    while i < n:
-        raw = lines[i].rstrip("\r\n")
-        stripped = raw.strip()
+    resume = 0  # index of the first line after a banner body
+    for i, raw in enumerate(lines):
+        if i < resume:
+            continue
         lineno = i + 1
+        raw = raw.rstrip("\r\n")
+        stripped = raw.strip()
         first = stripped[:1]
         if not first or first == "!" or (first == "#" and not stripped.startswith("#T")):
             skipped.add(lineno)
-            i += 1
             continue
-        # only a line whose first word starts with "banner" can match _BANNER (its letters have no
-        # non-ASCII case variants), so the regex runs on those lines alone
-        if stripped[:6].lower() == "banner" and banner(raw):
+        # only a line starting with "banner" can match _BANNER (its letters have no non-ASCII case
+        # variants), so the regex runs on those lines alone
+        if (first == "b" or first == "B") and stripped[:6].lower() == "banner" and banner(raw):
             end = _banner_end(lines, i)
             skipped.update(range(lineno, end + 2))
-            i = end + 1
+            resume = end + 1
             continue
         indent = len(raw) - len(raw.lstrip(" \t"))
         node = Node(stripped, lineno, indent)
-        while stack and stack[-1].indent >= indent:
+        while indents and indents[-1] >= indent:
             stack.pop()
+            indents.pop()
         if stack:
             stack[-1].children.append(node)
         else:
             roots.append(node)
         stack.append(node)
-        i += 1
+        indents.append(indent)
     return roots, skipped
