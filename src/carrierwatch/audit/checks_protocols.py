@@ -92,6 +92,7 @@ class OspfAuthentication(Check):
         return passed("OSPF authenticated", [p.line for p in device.ospf])
 
 
+_SELF_SIGNED = re.compile(r"^\s*(?:crypto pki trustpoint|ip http secure-trustpoint)\s+TP-self-signed", re.I)
 _WEAK_ENC = re.compile(r"\b(?:des|3des|esp-des|esp-3des|aes(?: 128)?|aes-cbc-128|aes-gcm-128|esp-aes(?! 256))\b")
 _WEAK_HASH = re.compile(r"\b(?:md5|sha|sha1|esp-md5-hmac|esp-sha-hmac|sha256)\b")
 _GOOD_GROUPS = {"15", "16", "20"}
@@ -243,8 +244,7 @@ class SelfSignedTrustpoint(Check):
         s = device.services
         if not s.https_server:
             return not_applicable("HTTPS server off")
-        lines = [n for n, raw in enumerate(device.source_lines, 1)
-                 if re.match(r"^\s*(?:crypto pki trustpoint|ip http secure-trustpoint)\s+TP-self-signed", raw, re.I)]
+        lines = [n for n, raw in enumerate(device.source_lines, 1) if _SELF_SIGNED.match(raw)]
         if lines:
             return failed("HTTPS uses a self-signed trustpoint", lines)
         return passed("no self-signed trustpoint")

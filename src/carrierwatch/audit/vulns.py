@@ -73,10 +73,14 @@ class VulnRow:
         }
 
 
+_LEADING_ZEROS = re.compile(r"(?<![\d])0+(\d)")
+_TRAIN = re.compile(r"\d+\.\d+")
+
+
 def norm(version: str) -> str:
     """Normalised Cisco-style release string for membership tests: ``17.03.04a`` -> ``17.3.4a``."""
     s = normalise_version(version).lower()
-    return re.sub(r"(?<![\d])0+(\d)", r"\1", s)
+    return _LEADING_ZEROS.sub(r"\1", s)
 
 
 def load_catalog(extra_dir: Path | None = None) -> dict[str, VulnRow]:
@@ -122,6 +126,8 @@ def device_version(dev: DeviceConfig, shown: dict[str, str] | None = None
         return str(shown["version"]), "show version", None
     if dev.os in ("ios-xe", "ios"):
         for n, raw in enumerate(dev.source_lines[:400], 1):
+            if raw.lstrip()[:4].lower() != "boot":  # "boot" has no non-ASCII case variant: cannot match
+                continue
             m = _BOOT_IMAGE.match(raw.strip())
             if m:
                 ver = ".".join(str(int(x)) if x.isdigit() else x.lstrip("0") for x in m.groups())
@@ -205,7 +211,7 @@ def version_matches(row: VulnRow, os_name: str, version: str) -> str | None:
     if row.match == "exact":
         if v in row.versions:
             return "exact"
-        if re.fullmatch(r"\d+\.\d+", v) and any(x.startswith(v + ".") for x in row.versions):
+        if _TRAIN.fullmatch(v) and any(x.startswith(v + ".") for x in row.versions):
             return "train"  # config says only ``version 17.3``
         return None
     if row.match == "range":

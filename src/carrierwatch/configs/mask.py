@@ -69,26 +69,46 @@ def mask_value(secret: str) -> str:
     return f"{s[0]}***[{len(s)}]"
 
 
-def _sub(pattern: re.Pattern[str], line: str) -> str:
-    def repl(m: re.Match[str]) -> str:
-        out = m.group(0)
-        # replace every captured secret group (right to left so offsets stay valid)
-        spans = [
-            (m.start(g) - m.start(0), m.end(g) - m.start(0))
-            for g in range(1, (m.lastindex or 0) + 1)
-            if m.group(g) is not None
-        ]
-        for a, b in sorted(spans, reverse=True):
-            out = out[:a] + MASK + out[b:]
-        return out
+def _repl(m: re.Match[str]) -> str:
+    out = m.group(0)
+    # replace every captured secret group (right to left so offsets stay valid)
+    spans = [
+        (m.start(g) - m.start(0), m.end(g) - m.start(0))
+        for g in range(1, (m.lastindex or 0) + 1)
+        if m.group(g) is not None
+    ]
+    for a, b in sorted(spans, reverse=True):
+        out = out[:a] + MASK + out[b:]
+    return out
 
-    return pattern.sub(repl, line)
+
+def _sub(pattern: re.Pattern[str], line: str) -> str:
+    return pattern.sub(_repl, line)
+
+
+# Per pattern of _PATTERNS, words one of which its (case-insensitive) match always contains. On an ASCII
+# line, case-insensitive means ASCII case, so a pattern none of whose words is in the lower-cased line
+# cannot match it; masking only ever removes text, so it cannot bring a word in either.
+_NEEDS: list[tuple[str, ...]] = [
+    ("secret", "password", "key", "passphrase"),
+    ("key",),
+    ("config-key",),
+    ("community",),
+    ("community",),
+    ("community",),
+    ("host",),
+    ("auth",),
+    ("priv",),
+]
 
 
 def mask_secrets(line: str) -> str:
     """Return ``line`` with every secret token replaced by ``<masked>``; idempotent."""
+    low = line.lower() if line.isascii() else None
     out = line
     for i, pat in enumerate(_PATTERNS):
+        if low is not None and not any(w in low for w in _NEEDS[i]):
+            continue
         if i == 1 and _NTP_SERVER.match(out):
             continue  # ``ntp server X key 1``: 1 is a key id, not a secret
         out = _sub(pat, out)
