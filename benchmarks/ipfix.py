@@ -4,8 +4,10 @@ Data: ``4 * 10^6 * scale`` lab-shaped flow records (2,000 inside hosts, 50,000 o
 ports), written once as an RFC 5655 IPFIX file (what ``lab/ipfix_writer`` writes: 27 records per
 MTU-sized message).
 
-* carrierwatch: ``read_ipfix_file`` (decode every message, every record, into the FLOWS Arrow table) and
-  ``write_partitions`` (zstd Parquet, partitioned by day, atomic rename) — parse *and* store.
+* carrierwatch: ``telemetry.readers.ingest_file``, the call ``carrierwatch hunt`` makes for every telemetry
+  file: decode every message, every record, into FLOWS Arrow tables (batches of ~0.5 M records) and store
+  them (zstd Parquet, partitioned by day, atomic rename) on a thread per core while the next batch is
+  decoded, the file's SHA-256 (its lake name) computed alongside — parse *and* store.
 * peer: Debian ``nfcapd`` receives the same messages over loopback UDP and writes its own file (not
   timed: that is the collector's job); then ``nfdump -r <nfcapd file> -q -o csv`` reads and decodes every
   flow from it (timed, output to /dev/null). Records nfcapd stored are counted (``nfdump -q -o csv | wc``)
@@ -81,8 +83,7 @@ def _nfcapd_collect(msgs: list[bytes], folder: Path) -> Path | None:
 def run(scale: float = 1.0) -> dict[str, object]:
     from carrierwatch.findings import InputAccount
     from carrierwatch.lab.ipfix_writer import messages, write_ipfix_file
-    from carrierwatch.telemetry.lake import file_digest, write_partitions
-    from carrierwatch.telemetry.netflow_files import read_ipfix_file
+    from carrierwatch.telemetry.readers import ingest_file
 
     n = max(1000, int(4_000_000 * scale))
     tmp = Path(tempfile.mkdtemp(prefix="cw-bench-ipfix-"))
@@ -95,8 +96,8 @@ def run(scale: float = 1.0) -> dict[str, object]:
             lake = tmp / "lake"
             shutil.rmtree(lake, ignore_errors=True)
             acc = InputAccount(str(ipfix), "ipfix")
-            table = read_ipfix_file(ipfix, acc)
-            write_partitions(lake, "flows", table, file_digest(ipfix))
+            ingest_file(lake, ipfix, "ipfix", acc, digest_suffix="-ipfix")  # what `carrierwatch hunt` does
+            assert acc.balanced
             return acc.accepted
 
         cw = best_of(2, ours)

@@ -26,9 +26,8 @@ from carrierwatch.findings import InputAccount, RunResult
 from carrierwatch.intel.indicators import Indicator
 from carrierwatch.intel.stix_reader import read_stix_indicators
 from carrierwatch.li_pipeline import LI_KINDS, LiInputs, li_findings, read_li_input
-from carrierwatch.telemetry.lake import file_digest, write_partitions
 from carrierwatch.telemetry.quarantine import Quarantine, RecordingAccount, keep_rejected
-from carrierwatch.telemetry.readers import TABLE_FOR_KIND, read_table
+from carrierwatch.telemetry.readers import TABLE_FOR_KIND, ingest_file
 from carrierwatch.telemetry.sniff import sniff
 from carrierwatch.workspace import Workspace
 
@@ -107,13 +106,12 @@ def collect(files: Iterable[Path], ws: Workspace, *, default_year: int | None = 
             read_li_input(path, kind, acc, got.li, ws.root, display=display)
         elif kind in TABLE_FOR_KIND:
             table_name = TABLE_FOR_KIND[kind]
-            data = read_table(path, kind, acc, display_path=display, default_year=year)
+            files = ingest_file(ws.lake, path, kind, acc, display_path=display, default_year=year,
+                                digest_suffix="-" + kind)
             if acc.rejections:  # keep every rejected record with its reason (issue 5)
                 keep_rejected(Quarantine(ws.root), table_name, display, path, kind, acc)
-            if data.num_rows:
-                got.parquet.setdefault(table_name, []).extend(
-                    write_partitions(ws.lake, table_name, data, file_digest(path) + "-" + kind)
-                )
+            if files:
+                got.parquet.setdefault(table_name, []).extend(files)
         else:
             acc.error = f"no reader for kind '{kind}'"
     for dev in got.devices:

@@ -75,13 +75,17 @@ def _ip(t: nt.Template, arr: Arr, v4: int, v6: int) -> pa.Array:
 def ipv4_text(values: Arr) -> pa.Array:
     """Dotted-quad text of uint32 addresses, with Arrow kernels (no per-row Python).
 
-    Flow addresses repeat (a few thousand hosts, tens of exporters): when a sample says so, each distinct
-    address is formatted once and the text is taken by index (4-10x faster); otherwise per row.
+    Flow addresses repeat (a few thousand hosts, tens of exporters): each distinct address is formatted once
+    and the text is taken by index (4-10x faster than per row; at worst, all distinct, ~20% slower).
     """
     v = values.astype(np.uint32, copy=False)
-    if len(v) > 2048 and len(np.unique(v[:4096])) < 2048:
+    if len(v) > 2048:
         enc = pc.dictionary_encode(pa.array(v))
-        return ipv4_text(enc.dictionary.to_numpy()).take(enc.indices)
+        return _dotted(enc.dictionary.to_numpy()).take(enc.indices)
+    return _dotted(v)
+
+
+def _dotted(v: Arr) -> pa.Array:
     parts = [_OCTETS.take(pa.array(((v >> s) & 255).astype(np.uint8))) for s in (24, 16, 8, 0)]
     return pc.binary_join_element_wise(*parts, ".")
 

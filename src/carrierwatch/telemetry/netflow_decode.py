@@ -41,6 +41,7 @@ from __future__ import annotations
 import struct
 from collections import deque
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pyarrow as pa
@@ -78,9 +79,24 @@ class Chunk:
 
 @dataclass
 class Buffer:
+    """One template's pending records: the data-set bytes and, per data set, its :class:`Chunk` fields as
+    parallel lists (a file reader extends them a whole run of messages at a time)."""
+
     template: nt.Template
-    parts: list[Bytes] = field(default_factory=list)
-    chunks: list[Chunk] = field(default_factory=list)
+    parts: list[Bytes | np.ndarray] = field(default_factory=list)
+    n: list[int] = field(default_factory=list)
+    exporter: list[str | None] = field(default_factory=list)
+    export_s: list[int] = field(default_factory=list)
+    base: list[int | None] = field(default_factory=list)
+    first: list[int] = field(default_factory=list)
+
+    def add(self, part: Bytes, n: int, exporter: str | None, export_s: int, base: int | None, first: int) -> None:
+        self.parts.append(part)
+        self.n.append(n)
+        self.exporter.append(exporter)
+        self.export_s.append(export_s)
+        self.base.append(base)
+        self.first.append(first)
 
 
 class FlowDecoder:
@@ -181,12 +197,9 @@ class FlowDecoder:
                     rl = tmpl.record_len or 1
                     n = (length - 4) // rl
                     if n:
-                        buf = self.buffers.get(id(tmpl))
-                        if buf is None:
-                            buf = self.buffers[id(tmpl)] = Buffer(tmpl)
-                        buf.parts.append(data[pos + 4 : pos + 4 + n * rl])
+                        buf = self.buffer_for(tmpl)
                         b = base if v9 else self.sys_init_ms.get((exp, dom))
-                        buf.chunks.append(Chunk(n, exp or None, secs, b, self.records + 1))
+                        buf.add(data[pos + 4 : pos + 4 + n * rl], n, exp or None, secs, b, self.records + 1)
                         self.records += n
                         self.account.accept(n)
                     pos += length
@@ -226,6 +239,29 @@ class FlowDecoder:
                     continue
                 self._data(tmpl, body, exp or None, secs, base, key=key)
 
+    def is_template_resend(self, set_id: int, body: Bytes, exporter: str, domain: int, *, v9: bool = False) -> bool:
+        """True if this template set only repeats templates already in force (RFC 7011 8.4 periodic re-send).
+
+        Learning it again would change nothing, so a batch reader may step over it.
+        """
+        found = self._parsed.get((v9, set_id, bytes(body)))
+        if found is None:
+            return False
+        for t in found:
+            if isinstance(t, int):
+                return False
+            cur = self.templates.get((exporter, domain, t.template_id))
+            if cur is None or cur.fields != t.fields or cur.scope_count != t.scope_count:
+                return False
+        return True
+
+    def buffer_for(self, t: nt.Template) -> Buffer:
+        """The buffer collecting records of template ``t`` (one per template object)."""
+        buf = self.buffers.get(id(t))
+        if buf is None:
+            buf = self.buffers[id(t)] = Buffer(t)
+        return buf
+
     def _learn(self, exp: str, dom: int, t: nt.Template | int) -> None:
         if isinstance(t, int):  # withdrawal
             self.templates.pop((exp, dom, t), None)
@@ -262,11 +298,8 @@ class FlowDecoder:
                 self.records += 1
                 self.account.reject("no source or destination address", self.records)
             return
-        buf = self.buffers.get(id(t))
-        if buf is None:
-            buf = self.buffers[id(t)] = Buffer(t)
-        buf.parts.append(body)
-        buf.chunks.append(Chunk(n, exporter, secs, base, self.records + 1))
+        buf = self.buffer_for(t)
+        buf.add(body, n, exporter, secs, base, self.records + 1)
         self.records += n
         self.account.accept(n)
 
@@ -315,6 +348,11 @@ class FlowDecoder:
         return bytes(out), n
 
     # ---- output ------------------------------------------------------------------------------------
+    @property
+    def buffered(self) -> int:
+        """Records decoded and waiting for :meth:`table`."""
+        return sum(sum(b.n) for b in self.buffers.values())
+
     def table(self) -> pa.Table:
         """Everything decoded since the last call, as one FLOWS table (record order within a template)."""
         tables = [self._columns(b) for b in self.buffers.values() if b.parts]
@@ -335,16 +373,21 @@ class FlowDecoder:
     def _columns(self, buf: Buffer) -> pa.Table:
         t = buf.template
         assert t.dtype is not None
-        arr = np.frombuffer(b"".join(buf.parts), dtype=t.dtype)
-        counts = np.fromiter((c.n for c in buf.chunks), dtype=np.int64, count=len(buf.chunks))
-        export_us = np.repeat(np.fromiter((c.export_s for c in buf.chunks), dtype=np.int64), counts) * 1_000_000
-        bases = [c.uptime_base_ms for c in buf.chunks]
-        has_base = np.repeat(np.array([b is not None for b in bases], dtype=bool), counts)
-        base_ms = np.repeat(np.array([b or 0 for b in bases], dtype=np.int64), counts)
-        starts = np.repeat(np.fromiter((c.first_rec for c in buf.chunks), dtype=np.int64), counts)
+        parts = cast(list[bytes], buf.parts)  # bytes, memoryviews and uint8 arrays: all buffers
+        arr = np.frombuffer(parts[0] if len(parts) == 1 else b"".join(parts), dtype=t.dtype)
+        counts = np.array(buf.n, dtype=np.int64)
+        export_us = np.repeat(np.array(buf.export_s, dtype=np.int64), counts) * 1_000_000
+        bases = buf.base
+        if None in bases:
+            has_base = np.repeat(np.array([b is not None for b in bases], dtype=bool), counts)
+            base_ms = np.repeat(np.array([b or 0 for b in bases], dtype=np.int64), counts)
+        else:
+            has_base = np.ones(len(arr), dtype=bool)
+            base_ms = np.repeat(np.array(bases, dtype=np.int64), counts)
+        starts = np.repeat(np.array(buf.first, dtype=np.int64), counts)
         offsets = np.arange(len(arr), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
         recno = starts + offsets
-        exporters = [c.exporter for c in buf.chunks]
+        exporters = buf.exporter
         if len(set(exporters)) == 1:
             observer: pa.Array = pa.nulls(len(arr), pa.string()) if exporters[0] is None else pa.repeat(
                 pa.scalar(exporters[0]), len(arr))

@@ -18,16 +18,23 @@ a file format: capture them as pcap.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
+from carrierwatch.telemetry.netflow_batch import decode_ipfix_messages
 from carrierwatch.telemetry.netflow_decode import FlowDecoder
 from carrierwatch.telemetry.schema import FLOWS
 
 PCAP_MAGICS = {b"\xd4\xc3\xb2\xa1": "<", b"\xa1\xb2\xc3\xd4": ">", b"\x4d\x3c\xb2\xa1": "<", b"\xa1\xb2\x3c\x4d": ">"}
 PCAPNG_MAGIC = b"\x0a\x0d\x0d\x0a"
+#: decode this many messages between checks whether a batch is full (~100,000 records of a full-MTU exporter)
+BATCH_MESSAGES = 4096
+#: records per table yielded by :func:`iter_ipfix_file`
+BATCH_RECORDS = 1 << 19
 
 
 def looks_like_ipfix(head: bytes) -> bool:
@@ -40,24 +47,51 @@ def looks_like_ipfix(head: bytes) -> bool:
 
 
 def read_ipfix_file(path: Path, account: InputAccount, *, display_path: str | None = None) -> pa.Table:
+    tables = list(iter_ipfix_file(path, account, display_path=display_path))
+    if not tables:
+        return FLOWS.empty_table()
+    return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+
+
+def iter_ipfix_file(path: Path, account: InputAccount, *, display_path: str | None = None,
+                    batch_records: int = BATCH_RECORDS) -> Iterator[pa.Table]:
+    """The file's flows as FLOWS tables of about ``batch_records`` rows each, in file order (so a caller can
+    store one batch while the next is decoded); the account is complete once the iterator is exhausted."""
     data = _read(path, account)
     if data is None:
-        return FLOWS.empty_table()
+        return
     dec = FlowDecoder(account, display_path or str(path))
-    view = memoryview(data)  # messages are passed as views: no copy per message
+    offs, lens, cut = ipfix_message_bounds(data)
+    o, n = np.array(offs, dtype=np.int64), np.array(lens, dtype=np.int64)
+    step = max(1, min(BATCH_MESSAGES, batch_records // 16))
+    for a in range(0, len(o), step):
+        decode_ipfix_messages(dec, data, o[a : a + step], n[a : a + step])
+        if dec.buffered >= batch_records:
+            yield dec.table()
+    if cut:
+        account.reject("truncated packet", dec.records + 1)
+    dec.close()
+    last = dec.table()
+    if last.num_rows:
+        yield last
+
+
+def ipfix_message_bounds(data: bytes) -> tuple[list[int], list[int], bool]:
+    """Offsets and lengths of the whole IPFIX messages at the start of ``data``; True if it ends in a cut."""
+    offs: list[int] = []
+    lens: list[int] = []
+    unpack = struct.unpack_from
     pos, end = 0, len(data)
     while pos < end:
-        if end - pos < 16 or data[pos : pos + 2] != b"\x00\x0a":
-            account.reject("truncated packet", dec.records + 1)
-            break
-        (length,) = struct.unpack_from(">H", data, pos + 2)
-        if length < 16 or pos + length > end:
-            account.reject("truncated packet", dec.records + 1)
-            break
-        dec.packet(view[pos : pos + length])
+        if end - pos < 16:
+            return offs, lens, True
+        version, length = unpack(">HH", data, pos)
+        if version != 10 or length < 16 or pos + length > end:
+            return offs, lens, True
+        offs.append(pos)
+        lens.append(length)
         pos += length
-    dec.close()
-    return dec.table()
+    return offs, lens, False
 
 
 def read_pcap_flows(path: Path, account: InputAccount, *, display_path: str | None = None) -> pa.Table:

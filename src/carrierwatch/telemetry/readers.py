@@ -8,7 +8,8 @@ sets ``account.error`` and yields an empty table of the right schema. A kind wit
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,7 +17,8 @@ import pyarrow as pa
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.aaa_reader import read_aaa
 from carrierwatch.telemetry.flow_readers import read_nfdump_csv
-from carrierwatch.telemetry.netflow_files import read_ipfix_file, read_pcap_flows
+from carrierwatch.telemetry.lake import PartitionWriter, file_digest
+from carrierwatch.telemetry.netflow_files import iter_ipfix_file, read_ipfix_file, read_pcap_flows
 from carrierwatch.telemetry.schema import TABLES
 from carrierwatch.telemetry.syslog_reader import read_syslog
 from carrierwatch.telemetry.zeek_dns_ssl import read_zeek_dns, read_zeek_ssl
@@ -74,3 +76,46 @@ def read_table(
     except (OSError, MemoryError) as exc:  # a file that vanished or a disk error mid-read
         account.error = f"read failed: {exc.__class__.__name__}"
         return TABLES[TABLE_FOR_KIND[kind]].empty_table()
+
+
+def iter_tables(
+    path: Path,
+    kind: str,
+    account: InputAccount,
+    *,
+    display_path: str | None = None,
+    default_year: int | None = None,
+) -> Iterator[pa.Table]:
+    """Like :func:`read_table`, as a stream of tables for readers that decode in batches (IPFIX files);
+    other kinds yield their one table. The account is complete once the iterator is exhausted."""
+    if kind != "ipfix":
+        yield read_table(path, kind, account, display_path=display_path, default_year=default_year)
+        return
+    try:
+        yield from iter_ipfix_file(Path(path), account, display_path=display_path)
+    except (OSError, MemoryError) as exc:
+        account.error = f"read failed: {exc.__class__.__name__}"
+
+
+def ingest_file(
+    lake: Path,
+    path: Path,
+    kind: str,
+    account: InputAccount,
+    *,
+    display_path: str | None = None,
+    default_year: int | None = None,
+    digest_suffix: str = "",
+) -> list[Path]:
+    """Parse ``path`` and store it in the lake (``TABLE_FOR_KIND[kind]``, day partitions); return the files.
+
+    Batches are stored while the next one is decoded (:class:`~carrierwatch.telemetry.lake.PartitionWriter`);
+    the file's digest (its lake name) is computed on another thread meanwhile.
+    """
+    table_name = TABLE_FOR_KIND[kind]
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        digest = hasher.submit(file_digest, Path(path))
+        with PartitionWriter(lake, table_name, lambda: digest.result() + digest_suffix) as writer:
+            for table in iter_tables(path, kind, account, display_path=display_path, default_year=default_year):
+                writer.add(table)
+    return writer.files
