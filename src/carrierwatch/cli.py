@@ -66,6 +66,11 @@ def main_callback(
     state["workspace"] = workspace
 
 
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", min=1, help="Processes that parse configs when there are 1,000 or more (default: "
+    "$CARRIERWATCH_WORKERS, else every CPU; 1 = this process only).")]
+
+
 @app.command()
 def audit(
     paths: Annotated[list[Path], typer.Argument(help="Config files or folders (read recursively).")],
@@ -74,6 +79,7 @@ def audit(
     fail_on: FailOnOpt = "critical",
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Folder of golden configs: also report "
                                                   "each security-relevant change against them (drift).")] = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Audit device configurations against the CISA/NSA hardening guidance (EVH-*), Typhoon config hunts and
     known-exploited CVEs; with --baseline, also the drift from each device's golden config."""
@@ -84,8 +90,9 @@ def audit(
     try:
         with progress_bar() as prog:
             task = prog.add_task("auditing", total=None)
-            result, extras = audit_only(paths, ws, progress=lambda d, n, t: prog.update(task, description=d,
-                                                                                      completed=n, total=t or None))
+            result, extras = audit_only(paths, ws, workers=workers,
+                                        progress=lambda d, n, t: prog.update(task, description=d,
+                                                                             completed=n, total=t or None))
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -114,6 +121,7 @@ def hunt(
     year: Annotated[int | None, typer.Option(help="Year for syslog/accounting timestamps that carry none.")] = None,
     use_store: Annotated[bool, typer.Option("--store/--no-store", help="Also match indicators imported with "
                                             "`intel import`.")] = True,
+    workers: WorkersOpt = None,
 ) -> None:
     """Sniff each file's kind, audit configs, and hunt telemetry for Typhoon indicators and behaviours."""
     from carrierwatch import statedb
@@ -128,7 +136,7 @@ def hunt(
             task = prog.add_task("hunting", total=None)
             result, extras = run_hunt(
                 paths, ws, engine_name=engine.value, spark_master=spark_master, extra_indicators=stored,
-                default_year=year,
+                default_year=year, workers=workers,
                 progress=lambda d, n, t: prog.update(task, description=d, completed=n, total=t or None),
             )
     except UsageError as exc:

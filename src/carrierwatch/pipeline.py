@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from carrierwatch.audit.runner import AuditReport, audit_configs
+from carrierwatch.configs.bulk import ConfigRead, read_configs
 from carrierwatch.configs.model import DeviceConfig
-from carrierwatch.configs.parse import parse_config
 from carrierwatch.configs.version import parse_show_version
 from carrierwatch.detect.analytics.settings import settings_from
 from carrierwatch.detect.runner import Assets, register_inputs, run_detections
@@ -73,18 +73,35 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def collect(files: Iterable[Path], ws: Workspace, *, default_year: int | None = None,
-            progress: Progress | None = None) -> Collected:
+            progress: Progress | None = None, kinds: Sequence[str] | None = None,
+            workers: int | None = None) -> Collected:
+    """Read every file by its sniffed kind (``kinds``: already sniffed, one per file). Configs are parsed
+    first, all together (``configs.bulk.read_configs``: worker processes when there are many); then each file
+    is accounted for in the given order."""
     files = list(files)
     got = Collected()
     year = default_year or ws.config.hunt.syslog_default_year
+    sniffed: list[str | OSError] = []
     for n, path in enumerate(files, start=1):
+        if kinds is not None:
+            sniffed.append(kinds[n - 1])
+            continue
+        if progress:
+            progress(f"sniffing {path.name}", n, len(files))
+        try:
+            sniffed.append(sniff(path))
+        except OSError as exc:
+            sniffed.append(exc)
+    config_paths = [path for path, kind in zip(files, sniffed, strict=True) if kind == "config"]
+    if progress and config_paths:
+        progress(f"parsing {len(config_paths)} configs", 0, 0)
+    parsed = iter(read_configs(config_paths, [str(p) for p in config_paths], workers=workers))
+    for n, (path, kind) in enumerate(zip(files, sniffed, strict=True), start=1):
         if progress:
             progress(f"reading {path.name}", n, len(files))
         display = str(path)
-        try:
-            kind = sniff(path)
-        except OSError as exc:
-            acc = InputAccount(display, "unknown", error=f"unreadable: {exc.strerror or exc}")
+        if isinstance(kind, OSError):
+            acc = InputAccount(display, "unknown", error=f"unreadable: {kind.strerror or kind}")
             got.accounts.append(acc)
             continue
         acc = RecordingAccount(display, kind)  # an InputAccount that also remembers each rejection
@@ -95,7 +112,7 @@ def collect(files: Iterable[Path], ws: Workspace, *, default_year: int | None = 
         elif kind == "unknown":
             acc.error = "unrecognised file kind (not a config, syslog, AAA accounting, flow, Zeek or STIX file)"
         elif kind == "config":
-            _read_config(path, display, acc, got)
+            _read_config(next(parsed), acc, got)
         elif kind == "show-version":
             _read_show_version(path, acc, got)
         elif kind == "inventory":
@@ -129,11 +146,11 @@ def _read_text(path: Path, acc: InputAccount) -> str | None:
         return None
 
 
-def _read_config(path: Path, display: str, acc: InputAccount, got: Collected) -> None:
-    text = _read_text(path, acc)
-    if text is None:
+def _read_config(read: ConfigRead, acc: InputAccount, got: Collected) -> None:
+    dev, error = read
+    if dev is None:
+        acc.error = error
         return
-    dev = parse_config(text, path=display)
     got.devices.append(dev)
     if dev.parse_status == "failed":
         acc.records = max(dev.total_lines, 1)
@@ -185,11 +202,13 @@ def hunt(
     default_year: int | None = None,
     progress: Progress | None = None,
     command: str = "hunt",
+    workers: int | None = None,
 ) -> tuple[RunResult, dict[str, Any]]:
-    """Audit the configs and hunt the telemetry found under ``paths``. Returns the result and report extras."""
+    """Audit the configs and hunt the telemetry found under ``paths``. Returns the result and report extras.
+    ``workers``: processes that parse configs (default: ``configs.bulk.default_workers``)."""
     files = expand_paths(paths)
     result = RunResult(command=command, engine=engine_name)
-    got = collect(files, ws, default_year=default_year, progress=progress)
+    got = collect(files, ws, default_year=default_year, progress=progress, workers=workers)
     result.inputs = got.accounts
     extras: dict[str, Any] = {}
 
@@ -229,19 +248,24 @@ def hunt(
     return result, extras
 
 
-def audit_only(paths: Sequence[str | Path], ws: Workspace, *, progress: Progress | None = None
-               ) -> tuple[RunResult, dict[str, Any]]:
-    """``carrierwatch audit``: configs and show-version outputs only; other files are listed as skipped."""
+def audit_only(paths: Sequence[str | Path], ws: Workspace, *, progress: Progress | None = None,
+               workers: int | None = None) -> tuple[RunResult, dict[str, Any]]:
+    """``carrierwatch audit``: configs and show-version outputs only; other files are listed as skipped.
+    ``workers``: processes that parse configs (default: ``configs.bulk.default_workers``)."""
     files = expand_paths(paths)
     keep = []
+    kinds = []
     result = RunResult(command="audit")
-    for f in files:
+    for n, f in enumerate(files, start=1):
+        if progress:
+            progress(f"sniffing {f.name}", n, len(files))
         kind = sniff(f)
         if kind in ("config", "show-version", "inventory"):
             keep.append(f)
+            kinds.append(kind)
         else:
             result.inputs.append(InputAccount(str(f), kind, error=f"not a configuration ({kind}); use `hunt`"))
-    got = collect(keep, ws, progress=progress)
+    got = collect(keep, ws, progress=progress, kinds=kinds, workers=workers)  # sniffed once, above
     result.inputs = got.accounts + result.inputs
     extras: dict[str, Any] = {}
     if got.devices:

@@ -16,6 +16,7 @@ from typing import Any
 from carrierwatch.audit.framework import AuditContext, Check, CheckResult, all_checks, evidence_text
 from carrierwatch.audit.vulns import Exposure, exposures, load_catalog
 from carrierwatch.audit.vulns import to_finding as vuln_finding
+from carrierwatch.configs.bulk import gc_paused
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, Severity
 from carrierwatch.workspace import Allowlists, HuntSettings
@@ -71,6 +72,10 @@ class AuditReport:
 
     def to_findings(self) -> list[Finding]:
         """One Finding per FAILed check per device; one ERROR Finding per unparseable file."""
+        with gc_paused():  # many small objects that all stay alive: see configs.bulk.gc_paused
+            return self._findings()
+
+    def _findings(self) -> list[Finding]:
         out: list[Finding] = []
         for da in self.devices:
             dev = da.device
@@ -141,12 +146,10 @@ def audit_configs(
     ctx = AuditContext(allowlists=allowlists, hunt=hunt or HuntSettings())
     chosen = checks if checks is not None else all_checks()
     report = AuditReport()
-    for dev in devices:
-        da = DeviceAudit(dev)
-        for chk in chosen:
-            da.results.append((chk, chk.run(dev, ctx)))
-        report.devices.append(da)
-    if cves:
-        shown = {k: {"version": str(v.get("version") or "")} for k, v in (versions or {}).items()}
-        report.vulns, report.vuln_manual = exposures(devices, load_catalog(vuln_dir), shown)
+    with gc_paused():  # many small results that all stay alive: see configs.bulk.gc_paused
+        for dev in devices:
+            report.devices.append(DeviceAudit(dev, [(chk, chk.run(dev, ctx)) for chk in chosen]))
+        if cves:
+            shown = {k: {"version": str(v.get("version") or "")} for k, v in (versions or {}).items()}
+            report.vulns, report.vuln_manual = exposures(devices, load_catalog(vuln_dir), shown)
     return report
