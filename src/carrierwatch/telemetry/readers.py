@@ -20,7 +20,7 @@ from carrierwatch.telemetry.flow_readers import read_nfdump_csv
 from carrierwatch.telemetry.lake import PartitionWriter, file_digest
 from carrierwatch.telemetry.netflow_files import iter_ipfix_file, read_ipfix_file, read_pcap_flows
 from carrierwatch.telemetry.schema import TABLES
-from carrierwatch.telemetry.syslog_reader import read_syslog
+from carrierwatch.telemetry.syslog_reader import iter_syslog, read_syslog
 from carrierwatch.telemetry.zeek_dns_ssl import read_zeek_dns, read_zeek_ssl
 from carrierwatch.telemetry.zeek_readers import read_zeek_json, read_zeek_tsv
 
@@ -86,13 +86,16 @@ def iter_tables(
     display_path: str | None = None,
     default_year: int | None = None,
 ) -> Iterator[pa.Table]:
-    """Like :func:`read_table`, as a stream of tables for readers that decode in batches (IPFIX files);
-    other kinds yield their one table. The account is complete once the iterator is exhausted."""
-    if kind != "ipfix":
+    """Like :func:`read_table`, as a stream of tables for readers that decode in batches (IPFIX files,
+    syslog); other kinds yield their one table. The account is complete once the iterator is exhausted."""
+    if kind not in ("ipfix", "syslog"):
         yield read_table(path, kind, account, display_path=display_path, default_year=default_year)
         return
     try:
-        yield from iter_ipfix_file(Path(path), account, display_path=display_path)
+        if kind == "ipfix":
+            yield from iter_ipfix_file(Path(path), account, display_path=display_path)
+        else:
+            yield from iter_syslog(Path(path), account, display_path=display_path, default_year=default_year)
     except (OSError, MemoryError) as exc:
         account.error = f"read failed: {exc.__class__.__name__}"
 

@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -44,7 +45,6 @@ from carrierwatch.telemetry.timestamps import ZONE_OFFSETS, BsdStampCache, fract
 
 #: bytes read per chunk (a chunk always ends at a newline, so it may be longer for a huge last line)
 CHUNK_BYTES = 16 << 20
-_NL = pa.scalar(10, pa.uint8())
 _REPLACEMENT_UTF8 = "\ufffd".encode()
 
 # --- header shapes (RE2 syntax; explicit ASCII classes where the per-line regexes use \S / \w) ---------
@@ -109,7 +109,7 @@ def clean_chunk(data: bytes) -> bytes:
 
     Same result as decoding the whole file with ``errors="replace"`` because chunks end at ``\\n``.
     """
-    if b"\r\n" in data:
+    if b"\r" in data:  # one-byte search (memchr): ~30x faster than looking for the pair on a clean chunk
         data = data.replace(b"\r\n", b"\n")
     if data.isascii():
         return data
@@ -122,6 +122,8 @@ def clean_chunk(data: bytes) -> bytes:
 
 def first_replacement_line(data: bytes) -> int | None:
     """0-based index of the first line of a cleaned chunk holding U+FFFD, or None."""
+    if data.isascii():
+        return None
     i = data.find(_REPLACEMENT_UTF8)
     return None if i < 0 else data.count(b"\n", 0, i)
 
@@ -130,12 +132,15 @@ def lines_array(data: bytes) -> pa.StringArray:
     """One string per line of a cleaned chunk (newline removed)."""
     if not data.endswith(b"\n"):
         data += b"\n"
-    buf = pa.py_buffer(data)
-    u8 = pa.Array.from_buffers(pa.uint8(), len(data), [None, buf])
-    ends = pc.add(pc.indices_nonzero(pc.equal(u8, _NL)), 1).cast(pa.int32())
-    offsets = pa.concat_arrays([pa.array([0], pa.int32()), ends])
-    with_nl = pa.Array.from_buffers(pa.binary(), len(ends), [None, offsets.buffers()[1], buf])
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10).astype(np.int32) + 1
+    offsets = np.concatenate([np.zeros(1, dtype=np.int32), ends])
+    with_nl = pa.Array.from_buffers(pa.binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(data)])
     return pc.binary_slice(with_nl, 0, -1).view(pa.string())
+
+
+def count_lines(data: bytes) -> int:
+    """Newlines in ``data`` (numpy: ~4x faster than ``bytes.count`` on a 16 MB chunk)."""
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == 10))
 
 
 # --- small vector helpers ---------------------------------------------------------------------------------
@@ -431,14 +436,13 @@ class FastParser:
         dev_ts = pc.subtract(pc.add(dev_us, frac_us), pc.multiply(off, _US_PER_MIN))
         ts = pc.if_else(use_dev, dev_ts, relay)
         fallback = pc.or_(pc.or_(fallback, too_long), pc.and_(use_dev, pc.is_null(dev_us)))
-        # tag body (rows where the Cisco body did not match)
-        t_code = _empty_to_null(g("tcode"))
-        (hid_code,) = unique_map(t_code, _code_handler, [pa.int16()])
-        (hid_mod,) = unique_map(g("tmod"), _module_handler, [pa.int16()])
-        t_module = _empty_to_null(g("tmod"))
         if pc.all(cisco).as_py():
             module, code, level, hid = c_module, c_code, c_level, c_hid
-        else:
+        else:  # tag body (rows where the Cisco body did not match)
+            t_code = _empty_to_null(g("tcode"))
+            (hid_code,) = unique_map(t_code, _code_handler, [pa.int16()])
+            (hid_mod,) = unique_map(g("tmod"), _module_handler, [pa.int16()])
+            t_module = _empty_to_null(g("tmod"))
             module = pc.if_else(cisco, c_module, t_module)
             code = pc.if_else(cisco, c_code, t_code)
             level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))

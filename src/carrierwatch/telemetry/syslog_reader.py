@@ -49,7 +49,14 @@ from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.cisco_messages import extract
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.schema import SYSLOG
-from carrierwatch.telemetry.syslog_fast import FastParser, clean_chunk, first_replacement_line, lines_array, read_chunks
+from carrierwatch.telemetry.syslog_fast import (
+    FastParser,
+    clean_chunk,
+    count_lines,
+    first_replacement_line,
+    lines_array,
+    read_chunks,
+)
 from carrierwatch.telemetry.textfile import file_mtime, note_utf8, numbered_lines, open_binary, open_text
 from carrierwatch.telemetry.timestamps import (
     ZONE_OFFSETS,
@@ -109,18 +116,31 @@ def read_syslog(
         with fh:
             _parse_lines(numbered_lines(fh, account), display_path or str(path), stamps, out, account)
         return out.table()
+    parts = list(iter_syslog(path, account, display_path=display_path, default_year=default_year))
+    if not parts:
+        return SYSLOG.empty_table()
+    return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+
+
+def iter_syslog(
+    path: Path, account: InputAccount, *, display_path: str | None = None, default_year: int | None = None
+) -> Iterator[pa.Table]:
+    """The fast-path reader as a stream: one SYSLOG table per chunk of the file, in line order (so a caller
+    can store a chunk while later ones are parsed); the account is complete once it is exhausted."""
     bfh = open_binary(path, account)
     if bfh is None:
-        return SYSLOG.empty_table()
+        return
     with bfh:
-        return _read_chunked(bfh, path, account, display_path or str(path), default_year)
+        yield from _read_chunked(bfh, path, account, display_path or str(path), default_year)
 
 
 #: chunks parsed concurrently (Arrow kernels release the GIL); more only buys memory
 WORKERS = 2
 
 
-def _read_chunked(fh: IO[bytes], path: Path, account: InputAccount, src: str, default_year: int | None) -> pa.Table:
+def _read_chunked(
+    fh: IO[bytes], path: Path, account: InputAccount, src: str, default_year: int | None
+) -> Iterator[pa.Table]:
     """Chunks parsed by the fast path in worker threads; their leftovers by the per-line parser, in order."""
     stamps = BsdStampCache(YearResolver(default_year, file_mtime(path)))
     parser = FastParser(src, stamps)
@@ -166,16 +186,22 @@ def _read_chunked(fh: IO[bytes], path: Path, account: InputAccount, src: str, de
         try:
             for raw in read_chunks(fh):
                 pending.append(pool.submit(prepare, raw, first))
-                first += raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+                first += count_lines(raw) + (0 if raw.endswith(b"\n") else 1)
                 while len(pending) > WORKERS:
                     finish(*pending.popleft().result())
+                    yield from _drain(parts)
         except OSError as exc:
             account.error = f"read error after line {first - 1}: {exc.strerror or exc.__class__.__name__}"
         while pending:
             finish(*pending.popleft().result())
-    if not parts:
-        return SYSLOG.empty_table()
-    return pa.concat_tables(parts)
+            yield from _drain(parts)
+
+
+def _drain(parts: list[pa.Table]) -> Iterator[pa.Table]:
+    while parts:
+        t = parts.pop(0)
+        if t.num_rows:
+            yield t
 
 
 def _parse_lines(

@@ -80,18 +80,42 @@ class BsdStampCache:
     what makes the conversion cost a dict lookup instead of a calendar computation.
     """
 
-    __slots__ = ("_cache", "_years")
+    __slots__ = ("_cache", "_days", "_years")
 
     def __init__(self, years: YearResolver) -> None:
         self._cache: dict[str, int] = {}
+        self._days: dict[str, int] = {}  # "Nov 16" (everything before a trailing HH:MM:SS) -> its midnight
         self._years = years
 
     def to_us(self, stamp: str) -> int:
         """``stamp`` without fraction: ``Nov 16 10:00:01``, ``Nov  6 10:00:01``, ``2026 Nov 16 10:00:01``,
-        ``Nov 16 2026 10:00:01`` or ``Mon Nov 16 10:00:01 2026``. Raises ValueError."""
+        ``Nov 16 2026 10:00:01`` or ``Mon Nov 16 10:00:01 2026``. Raises ValueError.
+
+        A stamp ending in a two-digit ``HH:MM:SS`` costs one dict lookup for its day plus integer
+        arithmetic (a busy log has a new second every line); other shapes take the general parse.
+        """
         v = self._cache.get(stamp)
         if v is not None:
             return v
+        head, _, clock = stamp.rpartition(" ")
+        if (len(clock) == 8 and clock[2] == ":" and clock[5] == ":" and head and ":" not in head
+                and clock[:2].isdigit() and clock[3:5].isdigit() and clock[6:].isdigit()):
+            day = self._days.get(head)
+            if day is None:
+                day = self._parse(head + " 00:00:00")
+                if len(self._days) < 50_000:
+                    self._days[head] = day
+            hh, mm, ss = int(clock[:2]), int(clock[3:5]), int(clock[6:])
+            if hh >= 24 or mm >= 60 or ss > 60:
+                raise ValueError("bad time")
+            v = day + (hh * 3600 + mm * 60 + ss) * _US
+        else:
+            v = self._parse(stamp)
+        if len(self._cache) < 500_000:
+            self._cache[stamp] = v
+        return v
+
+    def _parse(self, stamp: str) -> int:
         parts = stamp.split()
         year: int | None = None
         clock = None
@@ -114,10 +138,7 @@ class BsdStampCache:
             raise ValueError("bad clock")
         if year is None:
             year = self._years.year(mon)
-        v = civil_to_us(year, mon, day, int(hms[0]), int(hms[1]), int(hms[2]))
-        if len(self._cache) < 500_000:
-            self._cache[stamp] = v
-        return v
+        return civil_to_us(year, mon, day, int(hms[0]), int(hms[1]), int(hms[2]))
 
 
 def iso_to_us(text: str) -> int:
