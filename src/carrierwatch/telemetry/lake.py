@@ -33,9 +33,9 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_partitions(lake: Path, table_name: str, data: pa.Table, digest: str) -> list[Path]:
+def write_partitions(lake: Path, table_name: str, data: pa.Table, digest: str, *, durable: bool = False) -> list[Path]:
     """Write ``data`` into day partitions; return the Parquet files that now hold it."""
-    with PartitionWriter(lake, table_name, digest) as writer:
+    with PartitionWriter(lake, table_name, digest, durable=durable) as writer:
         writer.add(data)
     return writer.files
 
@@ -49,10 +49,14 @@ class PartitionWriter:
     removed at :meth:`close`. Writes run on a thread pool (Arrow's Parquet writer releases the GIL), so the
     caller decodes the next batch while earlier ones are written; at most two batches per core wait, which
     bounds memory. ``digest`` may be a callable (computed on first use, e.g. in parallel with decoding).
+    ``durable``: each file is ``fsync``-ed before its rename and the folder after (the listener deletes its
+    spool batch once the lake holds it, so the lake copy must survive a machine crash).
     """
 
-    def __init__(self, lake: Path, table_name: str, digest: str | Callable[[], str]) -> None:
+    def __init__(self, lake: Path, table_name: str, digest: str | Callable[[], str], *,
+                 durable: bool = False) -> None:
         self.lake, self.table_name = lake, table_name
+        self.durable = durable
         self._digest = digest
         self._workers = os.cpu_count() or 1
         self._pool = ThreadPoolExecutor(max_workers=self._workers)
@@ -96,7 +100,7 @@ class PartitionWriter:
     def _submit(self, part: pa.Table, final: Path, dict_cols: list[str]) -> None:
         while len([f for f in self._futures if not f.done()]) >= 2 * self._workers:
             wait(self._futures, return_when=FIRST_COMPLETED)
-        self._futures.append(self._pool.submit(_write_atomic, part, final, dict_cols))
+        self._futures.append(self._pool.submit(_write_atomic, part, final, dict_cols, self.durable))
 
     def close(self) -> None:
         """Wait for every write (re-raising the first failure) and remove stale pieces of this digest."""
@@ -138,7 +142,7 @@ def _day_numbers(ts: pa.ChunkedArray) -> pa.Array:
     return pc.if_else(pc.less(rem, 0), pc.subtract(days, 1), days)  # floor, for times before 1970
 
 
-def _write_atomic(part: pa.Table, final: Path, dict_cols: list[str]) -> None:
+def _write_atomic(part: pa.Table, final: Path, dict_cols: list[str], durable: bool = False) -> None:
     """Write to a temporary name in the same folder, then rename: a killed run leaves no partial file.
 
     Dictionary encoding only for text columns: tried on timestamps and counters it is wasted work (they
@@ -146,4 +150,16 @@ def _write_atomic(part: pa.Table, final: Path, dict_cols: list[str]) -> None:
     """
     tmp = final.parent / f".{final.name}.{os.getpid()}.{threading.get_ident()}.tmp"
     pq.write_table(part, tmp, compression="zstd", use_dictionary=dict_cols)
+    if durable:
+        _fsync(tmp)
     os.replace(tmp, final)
+    if durable:
+        _fsync(final.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

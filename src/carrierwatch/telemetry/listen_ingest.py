@@ -55,7 +55,7 @@ def ingest_syslog(path: Path, lake: Path, quarantine: Quarantine, default_year: 
         from_wire = by_line.take(idx)
         host_ip = pc.coalesce(table.column("host_ip"), from_wire)
         table = table.set_column(table.schema.get_field_index("host_ip"), "host_ip", host_ip)
-    files = write_partitions(lake, "syslog", table, file_digest(path))
+    files = write_partitions(lake, "syslog", table, file_digest(path), durable=True)
     quarantine.keep_lines("syslog", f"listen:syslog/{path.name}", path, account)
     _remove(path)
     return BatchResult(account.accepted, account.rejected, len(files))
@@ -80,7 +80,7 @@ def ingest_netflow(path: Path, lake: Path, quarantine: Quarantine, decoder: Flow
     digest = file_digest(path)
     files = write_partitions(lake, "flows", table.set_column(
         table.schema.get_field_index("src_file"), "src_file",
-        pa.repeat(pa.scalar(f"listen:netflow/{path.name}"), table.num_rows)), digest)
+        pa.repeat(pa.scalar(f"listen:netflow/{path.name}"), table.num_rows)), digest, durable=True)
     quarantine.keep("flows", f"listen:netflow/{path.name}", bad)
     _save_templates(path.parent, decoder)
     _remove(path)

@@ -3,7 +3,9 @@ that reached the spool and a restarted one finds it.
 
 Layout ``<workspace>/spool/<stream>/``: ``current.spool`` is appended with ``os.write`` (no user-space
 buffer) as data arrives; at each batch it is renamed ``batch-<ns>.spool`` and handed to the ingest, which
-deletes it once its Parquet files are in the lake. A ``batch-*``/``current`` file found at start-up is
+deletes it once its Parquet files are in the lake. Each batch is ``fsync``-ed (file and folder) when it
+is rotated: a killed listener loses nothing written to the spool, and a machine crash at most the batch
+being written (``--batch-seconds``). A ``batch-*``/``current`` file found at start-up is
 the unfinished work of a listener that did not stop cleanly: it is ingested first, and said so.
 
 Two streams:
@@ -64,14 +66,17 @@ class Spool:
         """Close the current file into ``batch-<ns>.spool``; None if nothing was written."""
         if self.fd is None:
             return None
+        os.fsync(self.fd)  # the batch is on the disk, not only in the page cache, before it is ingested
         os.close(self.fd)
         self.fd = None
         target = self.folder / f"batch-{time.time_ns():020d}.spool"
         if self.sfd is not None:
+            os.fsync(self.sfd)
             os.close(self.sfd)
             self.sfd = None
             os.replace(self.current.with_suffix(".senders"), target.with_suffix(".senders"))
         os.replace(self.current, target)
+        _fsync_dir(self.folder)
         self.bytes = self.items = 0
         return target
 
@@ -86,6 +91,15 @@ class Spool:
             os.replace(self.current, target)
             old.append(target)
         return old
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX: the directory entry is data of the directory)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def sender_runs(path: Path) -> list[tuple[int, str | None]]:
