@@ -14,6 +14,7 @@ against; ``remediation`` gives exact commands per platform.
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ class Check(ABC):
         if device.parse_status == "failed":
             return CheckResult(AuditStatus.ERROR, f"config could not be parsed: {device.parse_reason}")
         if device.os not in self.platforms:
-            return CheckResult(AuditStatus.NOT_APPLICABLE, f"check covers {', '.join(self.platforms)}")
+            return CheckResult(AuditStatus.NOT_APPLICABLE, _covers(self.platforms))
         try:
             return self.test(device, ctx)
         except Exception as exc:  # a check bug must show, never pass silently
@@ -73,6 +74,11 @@ class Check(ABC):
             or self.remediation.get("ios-xe")
             or next(iter(self.remediation.values()), "")
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _covers(platforms: tuple[str, ...]) -> str:
+    return f"check covers {', '.join(platforms)}"
 
 
 def passed(msg: str, lines: Iterable[int | None] = ()) -> CheckResult:

@@ -113,20 +113,21 @@ class CiscoFamilyParser:
     ) -> None:
         """Run ``handle`` on each child; a child it does not take is ignored if it starts with one of
         ``harmless`` prefixes, else counted unrecognised. Grandchildren follow their child."""
+        recognised = self.recognised
         for c in node.children:
             words = c.text.split()
             neg = bool(words) and words[0].lower() == "no"
             body = words[1:] if neg else words
             if handle(c, body, neg):
-                self.recognised.add(c.line)
+                recognised.add(c.line)
                 if c.children:
                     self._rest(c)
             elif self._is_harmless(body, harmless) or c.text in ("exit", "quit"):
                 self.ok_tree(c)
             else:
-                self.miss(c)
+                self.unrecognised.append(c.line)
                 for g in c.children:
-                    self.miss(g)
+                    self.unrecognised.append(g.line)
 
     @staticmethod
     def _is_harmless(body: list[str], harmless: tuple[str, ...]) -> bool:
@@ -183,11 +184,32 @@ class CiscoFamilyParser:
         return False
 
     def run(self, roots: list[Node]) -> None:
+        recognised = self.recognised
+        unrecognised = self.unrecognised
+        trie = self._dispatch.trie
+        max_prefix = self.max_prefix
         for node in roots:
             words = node.text.split()
-            neg = words[0].lower() == "no" and len(words) > 1
-            body = words[1:] if neg else words
-            handler, ignored = self.lookup(body)
+            first = words[0].lower()
+            if first == "no" and len(words) > 1:
+                neg, body = True, words[1:]
+                first = body[0].lower()
+            else:
+                neg, body = False, words
+            # self.lookup(body), inlined: longest known prefix, a handler before an ignored prefix
+            handler: MethodHandler | None = None
+            ignored = False
+            entry = trie.get(first)
+            depth = 1
+            while entry is not None:
+                if entry[0] is not None:
+                    handler, ignored = entry[0], False
+                elif entry[1]:
+                    handler, ignored = None, True
+                if depth >= max_prefix or depth >= len(body) or not entry[2]:
+                    break
+                entry = entry[2].get(body[depth].lower())
+                depth += 1
             if ignored:
                 self.ok_tree(node)
                 continue
@@ -198,14 +220,13 @@ class CiscoFamilyParser:
                 except (IndexError, ValueError):
                     taken = False
             if taken:
-                self.recognised.add(node.line)
+                recognised.add(node.line)
                 if node.children:
                     self._rest(node)
             else:
-                self.miss(node)
+                unrecognised.append(node.line)
                 if node.children:
-                    for c in node.walk()[1:]:
-                        self.miss(c)
+                    unrecognised.extend(c.line for c in node.walk()[1:])
 
 
 def arg(words: list[str], key: str) -> str | None:

@@ -34,7 +34,7 @@ from carrierwatch.configs.parse import parse_config
 
 #: Fewer files than this are parsed in this process (the pool's start-up would cost more than it saves).
 PARALLEL_MIN = 1000
-#: Files per task sent to a worker (several tasks per worker keep both busy until the end).
+#: Most files per task (many small tasks keep every process busy until the end).
 CHUNK_MAX = 250
 
 ConfigRead = tuple[DeviceConfig | None, str | None]
@@ -88,20 +88,26 @@ def read_configs(
     n_workers = workers if workers is not None else default_workers()
     with gc_paused():
         if n_workers <= 1 or len(items) < PARALLEL_MIN:
-            return [read_config(path, display) for path, display in items]
-        size = max(20, min(CHUNK_MAX, -(-len(items) // (n_workers * 4))))
+            return _read_chunk(items)
+        size = max(20, min(CHUNK_MAX, -(-len(items) // (n_workers * 8))))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        out: list[ConfigRead] = []
-        done = 0
+        done: list[list[ConfigRead] | None] = [None] * len(chunks)
         try:
-            with ProcessPoolExecutor(max_workers=n_workers, mp_context=_context()) as pool:
-                for got in pool.map(_read_chunk, chunks):
-                    out.extend(got)
-                    done += 1
-        except Exception:  # the pool could not start or a worker died: finish here, never fail the run
-            for chunk in chunks[done:]:
-                out.extend(_read_chunk(chunk))
-        return out
+            with ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=_context()) as pool:
+                futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+                # This process is one of the workers: it parses chunks from the end while the pool takes
+                # them from the start, until the next one is already taken (no pickling for its share, and
+                # no idle wait while the pool starts).
+                for i in range(len(chunks) - 1, -1, -1):
+                    if not futures[i].cancel():
+                        break
+                    done[i] = _read_chunk(chunks[i])
+                for i, future in enumerate(futures):
+                    if done[i] is None:
+                        done[i] = future.result()
+        except Exception:  # the pool could not start or a worker died: the rest is parsed here
+            pass
+        return [read for i, chunk in enumerate(chunks) for read in (done[i] or _read_chunk(chunk))]
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -225,6 +225,9 @@ LINE_HARMLESS = (
 _IFACE_FIRST_WORDS = frozenset(
     ("description", "shutdown", "ip", "ipv4", "ipv6", "cdp", "lldp", "tunnel", "switchport", "vrf")
 )
+_ACCESS_GROUP = frozenset(
+    (("ip", "access-group"), ("ipv6", "traffic-filter"), ("ipv4", "access-group"), ("ipv6", "access-group"))
+)
 
 
 class IosStanzas(CiscoFamilyParser):
@@ -247,11 +250,13 @@ class IosStanzas(CiscoFamilyParser):
         if not cw or cw[0].lower() not in _IFACE_FIRST_WORDS:
             return False  # no branch below can take it
         lw = [x.lower() for x in cw]
-        if lw[:1] == ["description"]:
+        w0 = lw[0]
+        w1 = lw[1] if len(lw) > 1 else None
+        if w0 == "description":
             itf.description = " ".join(cw[1:])
-        elif lw[:1] == ["shutdown"]:
+        elif w0 == "shutdown":
             itf.shutdown = not neg
-        elif lw[:2] in (["ip", "address"], ["ipv4", "address"]) and len(cw) > 2 and not neg:
+        elif (w0 == "ip" or w0 == "ipv4") and w1 == "address" and len(cw) > 2 and not neg:
             if "/" in cw[2]:
                 a, p = cw[2].split("/", 1)
                 itf.addresses.append(IpAddress(a, int(p), 4, "secondary" in lw, c.line))
@@ -261,33 +266,23 @@ class IosStanzas(CiscoFamilyParser):
                     return False
                 itf.addresses.append(IpAddress(cw[2], p2, 4, "secondary" in lw, c.line))
             # ``ip address dhcp`` / negotiated: recognised, no static address
-        elif lw[:2] == ["ipv6", "address"] and len(cw) > 2 and "/" in cw[2] and not neg:
+        elif w0 == "ipv6" and w1 == "address" and len(cw) > 2 and "/" in cw[2] and not neg:
             a, p = cw[2].split("/", 1)
             itf.addresses.append(IpAddress(a, int(p) if p.isdigit() else 128, 6, False, c.line))
-        elif (
-            lw[:2]
-            in (
-                ["ip", "access-group"],
-                ["ipv6", "traffic-filter"],
-                ["ipv4", "access-group"],
-                ["ipv6", "access-group"],
-            )
-            and len(cw) > 2
-            and not neg
-        ):
+        elif (w0, w1) in _ACCESS_GROUP and len(cw) > 2 and not neg:
             direction = lw[3] if len(lw) > 3 else "in"
             if direction == "out":
                 itf.access_group_out = cw[2]
             else:
                 itf.access_group_in = cw[2]
             self.dev.acl_uses.append(AclUse(cw[2], "interface", itf.name, c.line, direction))
-        elif lw[:2] == ["cdp", "enable"]:
+        elif w0 == "cdp" and w1 == "enable":
             itf.cdp_enabled = not neg
-        elif lw[:2] == ["lldp", "transmit"]:
+        elif w0 == "lldp" and w1 == "transmit":
             itf.lldp_transmit = not neg
-        elif lw[:2] == ["lldp", "receive"]:
+        elif w0 == "lldp" and w1 == "receive":
             itf.lldp_receive = not neg
-        elif lw[:1] == ["tunnel"] and len(cw) > 1:
+        elif w0 == "tunnel" and len(cw) > 1:
             t = itf.tunnel or Tunnel(line=c.line)
             itf.tunnel = t
             if lw[1] == "destination" and len(cw) > 2:
@@ -298,7 +293,7 @@ class IosStanzas(CiscoFamilyParser):
                 t.mode = " ".join(lw[2:])
             elif lw[1] == "protection" and len(cw) > 3:
                 t.protection = cw[-1]
-        elif lw[:1] == ["switchport"]:
+        elif w0 == "switchport":
             itf.switchport = True
             self.dev.is_switch = True
             return any(
@@ -323,7 +318,7 @@ class IosStanzas(CiscoFamilyParser):
                     "dot1q",
                 )
             )
-        elif lw[:1] == ["vrf"] or lw[:2] == ["ip", "vrf"]:
+        elif w0 == "vrf" or (w0 == "ip" and w1 == "vrf"):
             itf.vrf = cw[-1]
         else:
             return False

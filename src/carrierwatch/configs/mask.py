@@ -12,6 +12,7 @@ communities apart in a report without revealing them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 MASK = "<masked>"
@@ -104,10 +105,15 @@ _NEEDS: list[tuple[str, ...]] = [
 
 def mask_secrets(line: str) -> str:
     """Return ``line`` with every secret token replaced by ``<masked>``; idempotent."""
+    return _mask_secrets(line)
+
+
+@functools.lru_cache(maxsize=16384)  # evidence lines repeat across a fleet (same templates, same servers)
+def _mask_secrets(line: str) -> str:
     low = line.lower() if line.isascii() else None
     out = line
     for i, pat in enumerate(_PATTERNS):
-        if low is not None and not any(w in low for w in _NEEDS[i]):
+        if low is not None and not any(map(low.__contains__, _NEEDS[i])):
             continue
         if i == 1 and _NTP_SERVER.match(out):
             continue  # ``ntp server X key 1``: 1 is a key id, not a secret

@@ -70,8 +70,7 @@ def build_tree(lines: list[str]) -> tuple[list[Node], set[int]]:
         if i < resume:
             continue
         lineno = i + 1
-        raw = raw.rstrip("\r\n")
-        stripped = raw.strip()
+        stripped = raw.strip()  # (a trailing CR/LF changes neither the indent nor the banner test below)
         first = stripped[:1]
         if not first or first == "!" or (first == "#" and not stripped.startswith("#T")):
             skipped.add(lineno)
@@ -83,7 +82,7 @@ def build_tree(lines: list[str]) -> tuple[list[Node], set[int]]:
             skipped.update(range(lineno, end + 2))
             resume = end + 1
             continue
-        indent = len(raw) - len(raw.lstrip(" \t"))
+        indent = 0 if stripped is raw else len(raw) - len(raw.lstrip(" \t"))
         node = Node(stripped, lineno, indent)
         while indents and indents[-1] >= indent:
             stack.pop()
