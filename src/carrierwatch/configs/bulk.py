@@ -5,13 +5,15 @@
 pipeline's text rule (UTF-8, undecodable bytes replaced) and parsed by :func:`parse_config`; the result
 for a file is ``(DeviceConfig, None)``, or ``(None, "unreadable: <reason>")`` when it cannot be read.
 
-Workers: ``workers`` if given, else ``$CARRIERWATCH_WORKERS``, else the CPUs this process may use. With
-one worker, or fewer than :data:`PARALLEL_MIN` files, everything runs in this process. Otherwise chunks of
-files go to a ``ProcessPoolExecutor`` (``forkserver`` start method where the platform has it, ``spawn``
-elsewhere: no ``fork`` of a process that may have threads). Starting the pool costs ~0.2 s, which is why
-small runs stay in-process. If the pool cannot start or breaks, the files not yet parsed are parsed here
-(the run still never stops on a worker failure). The model is the same either way: parsing is a pure
-function of the file's bytes.
+Workers: ``workers`` if given, else ``$CARRIERWATCH_WORKERS``, else the CPUs this process may use; the count
+includes this process. With one worker, or fewer than :data:`PARALLEL_MIN` files, everything runs here.
+Otherwise the files are cut into chunks, all submitted to a ``ProcessPoolExecutor`` of ``workers - 1``
+processes (``forkserver`` start method where the platform has it, ``spawn`` elsewhere: never ``fork`` a
+process that may have threads), and this process parses chunks from the end, cancelling them in the pool,
+until it reaches one the pool has taken. So the pool's start-up (~0.2 s) is not waited for, this process's
+share is never pickled, and a busy CPU slows the run down instead of stalling it. If the pool cannot start or
+breaks, the chunks it did not return are parsed here (the run never stops on a worker failure). The model
+is the same either way: parsing is a pure function of the file's bytes.
 
 While a large batch is read (and while ``audit_configs`` runs), the cyclic garbage collector is paused
 (:func:`gc_paused`): parsing allocates millions of small objects that all stay alive, and each automatic
