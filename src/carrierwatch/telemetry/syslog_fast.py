@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 from carrierwatch.telemetry import cisco_messages as cmsg
 from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.schema import SYSLOG
+from carrierwatch.telemetry.syslog_stamps import bsd_us, iso_utc_us
 from carrierwatch.telemetry.timestamps import ZONE_OFFSETS, BsdStampCache, fraction_us, iso_to_us
 
 #: bytes read per chunk (a chunk always ends at a newline, so it may be longer for a huge last line)
@@ -327,6 +328,7 @@ class FastParser:
 
     def __init__(self, src: str, stamps: BsdStampCache) -> None:
         self.src = src
+        self.stamps = stamps
         self.bsd = stamps.to_us
         self._hosts: dict[str, tuple[str | None, str | None]] = {}
 
@@ -360,6 +362,45 @@ class FastParser:
             return mark, self.bsd(s[1:] if mark else s)
         except ValueError:
             return mark, None
+
+    @staticmethod
+    def _pri5(head: str) -> tuple[int | None]:
+        """PRI from the first five characters of a relay stamp (``<189>``, ``<13>N``); None without one."""
+        return (int(head[1 : head.index(">")]),) if head else (None,)
+
+    # per column: the common stamp shapes vectorised, the rest per distinct value -----------------------
+    def _relay_col(self, prts: pa.Array) -> tuple[pa.Array, pa.Array]:
+        """(pri, relay µs) per row, as :meth:`_relay` gives them."""
+        has_pri = pc.starts_with(prts, "<")
+        if pc.any(has_pri).as_py():
+            skip = pc.if_else(has_pri, pc.add(pc.find_substring(prts, ">"), 1), 0)
+            stamp = suffixes(prts, skip)
+            (pri,) = unique_map(pc.if_else(has_pri, pc.utf8_slice_codeunits(prts, 0, 5), ""), self._pri5,
+                                [pa.int16()])
+        else:
+            stamp, pri = prts, pa.nulls(len(prts), pa.int16())
+        # a BSD relay stamp may carry a fraction, which the per-value path strips (".123" after 15 chars)
+        relay = bsd_us(pc.utf8_slice_codeunits(stamp, 0, 15), self.stamps)
+        over = pc.fill_null(pc.greater(pri, 191), False)
+        relay = pc.if_else(over, pa.scalar(None, pa.int64()), relay)
+        pri = pc.if_else(over, pa.scalar(None, pa.int16()), pri)
+        need = pc.and_(pc.is_null(relay), pc.invert(over))
+        if pc.any(need).as_py():
+            f_pri, f_relay = unique_map(pc.filter(prts, need), self._relay, [pa.int16(), pa.int64()])
+            pri = pc.replace_with_mask(pri, need, f_pri)
+            relay = pc.replace_with_mask(relay, need, f_relay)
+        return pri, relay
+
+    def _dev_col(self, dev: pa.Array) -> tuple[pa.Array, pa.Array]:
+        """(mark, device µs) per row, as :meth:`_dev` gives them (an exact stamp has no ``*``/``.`` mark)."""
+        us = bsd_us(dev, self.stamps)
+        mark = pc.equal(_arange(len(dev)), -1)  # all False
+        need = pc.and_(pc.is_null(us), pc.not_equal(dev, ""))
+        if pc.any(need).as_py():
+            f_mark, f_us = unique_map(pc.filter(dev, need), self._dev, [pa.bool_(), pa.int64()])
+            mark = pc.replace_with_mask(mark, need, f_mark)
+            us = pc.replace_with_mask(us, need, f_us)
+        return mark, us
 
     @staticmethod
     def _dfz(s: str) -> tuple[int, int | None]:
@@ -417,7 +458,7 @@ class FastParser:
             return pc.struct_field(ex, name)
 
         host_name, host_ip = unique_map(g("host"), self._host, [pa.string(), pa.string()])
-        pri, relay = unique_map(g("prts"), self._relay, [pa.int16(), pa.int64()])
+        pri, relay = self._relay_col(g("prts"))
         msg = suffixes(lines, pc.binary_length(g("pre")))
         fallback = pc.is_null(relay)
         mnem = g("mnem")
@@ -430,7 +471,7 @@ class FastParser:
         too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
         seq = pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64())
         dev = g("dev")
-        mark, dev_us = unique_map(dev, self._dev, [pa.bool_(), pa.int64()])
+        mark, dev_us = self._dev_col(dev)
         frac_us, off = unique_map(g("dfz"), self._dfz, [pa.int64(), pa.int64()])
         use_dev = pc.and_(pc.and_(pc.not_equal(dev, ""), pc.invert(mark)), pc.is_valid(off))
         dev_ts = pc.subtract(pc.add(dev_us, frac_us), pc.multiply(off, _US_PER_MIN))
@@ -480,7 +521,12 @@ class FastParser:
             return pc.struct_field(ex, name)
 
         pri = g("pri").cast(pa.int16())
-        (ts,) = unique_map(g("stamp"), self._stamp, [pa.int64()])
+        stamp = g("stamp")
+        ts = iso_utc_us(stamp)
+        need = pc.is_null(ts)
+        if pc.any(need).as_py():
+            (f_ts,) = unique_map(pc.filter(stamp, need), self._stamp, [pa.int64()])
+            ts = pc.replace_with_mask(ts, need, f_ts)
         host_name, host_ip = unique_map(g("host"), self._host5424, [pa.string(), pa.string()])
         msg = suffixes(lines, pc.binary_length(g("pre")))
         sd = g("sd")

@@ -115,6 +115,19 @@ class BsdStampCache:
             self._cache[stamp] = v
         return v
 
+    def day_us(self, head: str) -> int | None:
+        """Midnight of ``head`` (a stamp without its ``HH:MM:SS``, e.g. ``Nov 16``) as :meth:`to_us` reckons
+        it, or None where :meth:`to_us` would raise (used by the vectorised syslog path)."""
+        day = self._days.get(head)
+        if day is None:
+            try:
+                day = self._parse(head + " 00:00:00")
+            except ValueError:
+                return None
+            if len(self._days) < 50_000:
+                self._days[head] = day
+        return day
+
     def _parse(self, stamp: str) -> int:
         parts = stamp.split()
         year: int | None = None
