@@ -202,7 +202,7 @@ class AaaKeyType(Check):
     )
     remediation = {
         "ios-xe": "key config-key password-encrypt <master-key>\npassword encryption aes\n"
-        "tacacs server <name>\n key 6 <key>"
+        "no tacacs-server host <ip>\ntacacs server <name>\n address ipv4 <ip>\n key 6 <key>"
     }
     sources = (sources.CIS_IOS_XE_AAA,)
 

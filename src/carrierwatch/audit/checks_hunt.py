@@ -118,7 +118,7 @@ class NonStandardMgmtPorts(Check):
         "re-enabled HTTP(S) servers on 18xxx ports. Patterns are the workspace [hunt] settings."
     )
     remediation = {
-        "ios-xe": "no ip ssh port <port> rotary <group>\nno ip http port <port>\nno ip http secure-port"
+        "ios-xe": "no ip ssh port <ssh-port> rotary <group>\nno ip http port <http-port>\nno ip http secure-port"
     }
     sources = (sources.CISCO_SSH_PORT_12_2T, sources.CISCO_SSH_TERMLINE)
 

@@ -40,6 +40,10 @@ TAP_MIB_OIDS = ("1.3.6.1.4.1.9.9.399", "1.3.6.1.4.1.9.9.394", "1.3.6.1.4.1.9.9.2
 CISCO = ("ios", "ios-xe", "ios-xr", "nx-os")
 LI_GUIDE = "https://manualsbrain.com/it/manuals/1644400/?page=25"  # Cisco LI configuration example (SRC-10)
 TAP2_MIB = "https://mibs.observium.org/mib/CISCO-TAP2-MIB/tables"
+SNMP_GROUP_LEVEL = (  # a group entry per name + security level: a priv entry does not replace a noauth one
+    "https://www.cisco.com/c/en/us/support/docs/smb/switches/Cisco-Business-Switching/"
+    "kmgmt-2514-configure-snmp-groups-cbs.pdf"
+)
 
 
 def is_tap_view_entry(entry: str) -> bool:
@@ -84,9 +88,10 @@ class TapMibSnmpAccess(Check):
         "Whoever can write CISCO-TAP2-MIB can start an intercept and choose where it is delivered "
         "(cTap2MediationDestAddress); whoever can read it sees who is tapped (typhoon-guidance §7.2)."
     )
-    remediation = {"ios-xe": "snmp-server group LI-GRP v3 priv read <tapview> write <tapview> access LI-MD-ACL\n"
+    remediation = {"ios-xe": "no snmp-server group <group> v3 <weak-level>\n"
+                              "snmp-server group <group> v3 priv read <tapview> write <tapview> access LI-MD-ACL\n"
                               "ip access-list standard LI-MD-ACL\n permit host <mediation device>"}
-    sources = (LI_GUIDE, TAP2_MIB)
+    sources = (LI_GUIDE, TAP2_MIB, SNMP_GROUP_LEVEL)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         views = _tap_views(device)

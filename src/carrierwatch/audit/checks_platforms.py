@@ -212,8 +212,10 @@ class JunosSshV2(Check):
         "EVH-H14: SSHv2 only. `protocol-version v2` is the default since Junos 11.4 (Juniper doc); a "
         "config naming v1 re-enables the broken protocol. CIS Juniper 6.10.1.2."
     )
-    remediation = {"junos": "set system services ssh protocol-version v2\ncommit"}
-    sources = (sources.JUNOS_SSH_PROTOCOL, sources.CIS_JUNOS_SSH_V2)
+    remediation = {
+        "junos": "delete system services ssh protocol-version v1\nset system services ssh protocol-version v2\ncommit"
+    }
+    sources = (sources.JUNOS_SSH_PROTOCOL, sources.CIS_JUNOS_SSH_V2, sources.JUNOS_SSH_EDIT_SYSTEM)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         s = device.services

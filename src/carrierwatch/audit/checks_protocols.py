@@ -112,10 +112,11 @@ class IkeCryptoStrength(Check):
         "`crypto ikev2 proposal` / `crypto isakmp policy` / transform-set syntax [K]."
     )
     remediation = {
-        "ios-xe": "crypto ikev2 proposal STRONG\n encryption aes-gcm-256\n prf sha384\n group 20\n"
-        "crypto ipsec transform-set STRONG-TS esp-gcm 256\n mode tunnel"
+        "ios-xe": "no crypto isakmp policy <weak-policy>\n"
+        "crypto ikev2 proposal STRONG\n encryption aes-gcm-256\n prf sha384\n group 20\n"
+        "crypto ipsec transform-set <transform-set> esp-gcm 256\n mode tunnel"
     }
-    sources = (sources.GUIDANCE,)
+    sources = (sources.GUIDANCE, sources.CISCO_IPSEC_XE)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         items = [c for c in device.crypto if c.kind in ("isakmp-policy", "ikev2-proposal", "transform-set")]
@@ -236,9 +237,10 @@ class SelfSignedTrustpoint(Check):
         "`TP-self-signed-<n>`."
     )
     remediation = {
-        "ios-xe": "crypto pki trustpoint <CA-TP>\n enrollment url <ca-url>\nip http secure-trustpoint <CA-TP>"
+        "ios-xe": "crypto pki trustpoint <CA-TP>\n enrollment url <ca-url>\nip http secure-trustpoint <CA-TP>\n"
+        "no crypto pki trustpoint <self-signed-TP>"
     }
-    sources = (sources.GUIDANCE,)
+    sources = (sources.GUIDANCE, sources.CISCO_PKI_ENROLL_XE)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         s = device.services

@@ -168,10 +168,11 @@ class SnmpV3Priv(Check):
         "grants TAP-MIB access to a `noauth` group (typhoon-guidance §7.2), which EVH-H10 forbids."
     )
     remediation = {
-        "ios-xe": "snmp-server group <group> v3 priv read <view> access <acl>\n"
+        "ios-xe": "no snmp-server group <group> v3 <weak-level>\n"
+        "snmp-server group <group> v3 priv read <view> access <acl>\n"
         "snmp-server user <user> <group> v3 auth sha <pw> priv aes 256 <pw>"
     }
-    sources = (sources.CIS_IOS_XE_17,)
+    sources = (sources.CIS_IOS_XE_17, sources.CISCO_SNMP_GROUP_LEVEL)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         groups = [g for g in device.snmp.groups if g.version == "3"]
@@ -202,8 +203,8 @@ class SshVersion2(Check):
         "(Cisco SSH configuration guide: if the version is not set the server selects the latest "
         "version the client supports)."
     )
-    remediation = {"ios-xe": "ip ssh version 2\nip ssh dh min size 4096"}
-    sources = (sources.CISCO_SSH_V2_XE, sources.CISCO_SSH_CMDS)
+    remediation = {"ios-xe": "ip ssh version 2\nip ssh dh min size 4096", "ios-xr": "ssh server v2\ncommit"}
+    sources = (sources.CISCO_SSH_V2_XE, sources.CISCO_SSH_CMDS, sources.XR_SSH_CMDS)
     platforms = ("ios", "ios-xe", "ios-xr")
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:

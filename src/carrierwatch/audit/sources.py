@@ -52,6 +52,23 @@ CIS_IOS17_RSA = (
 BGP_NEIGHBOR_PASSWORD = (  # neighbor {ip} password [type] string, MD5 TCP option (same syntax family as IOS)
     "https://www.manualshelf.com/manual/dell/powerswitch-s4820t/2-1-reference-guide-english/page-322.html"
 )
+# Pages found for the remediation round trip (tests/audit/test_remediation_roundtrip.py).
+CISCO_IPSEC_XE = (  # crypto ipsec transform-set <name> <transforms> (esp-gcm 256), IKEv2 proposals
+    "https://cisco.com/c/en/us/td/docs/ios-xml/ios/sec_conn_vpnips/configuration/xe-16-11/"
+    "sec-sec-for-vpns-w-ipsec-xe-16-11-book/sec-cfg-vpn-ipsec.html"
+)
+CISCO_PKI_ENROLL_XE = (  # crypto pki trustpoint, enrollment url
+    "https://cisco.com/c/en/us/td/docs/ios-xml/ios/sec_conn_pki/configuration/xe-16-9/"
+    "sec-pki-xe-16-9-book/sec-cert-enroll-pki.html"
+)
+CISCO_SNMP_GROUP_LEVEL = (  # "each SNMP group is uniquely identified by a combination of group name and security level"
+    "https://www.cisco.com/c/en/us/support/docs/smb/switches/Cisco-Business-Switching/"
+    "kmgmt-2514-configure-snmp-groups-cbs.pdf"
+)
+JUNOS_SSH_EDIT_SYSTEM = (  # protocol-version [v1 v2]: a list, so `set ... v2` keeps v1
+    "https://juniper.net/documentation/en_US/junos13.2/topics/reference/configuration-statement/"
+    "ssh-edit-system.html"
+)
 GUIDANCE = (
     "https://www.cisa.gov/resources-tools/resources/"
     "enhanced-visibility-and-hardening-guidance-communications-infrastructure"
