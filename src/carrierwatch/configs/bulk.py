@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -82,6 +83,12 @@ def _read_chunk(items: list[tuple[str, str]]) -> list[ConfigRead]:
         return [read_config(path, display) for path, display in items]
 
 
+def _read_chunk_pickled(items: list[tuple[str, str]]) -> bytes:
+    """A worker's task: the chunk's results as one pickle, loaded by the caller's own thread when it
+    collects them (not by the pool's result thread while the caller is parsing its share)."""
+    return pickle.dumps(_read_chunk(items), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def read_configs(
     paths: Sequence[str | Path], displays: Sequence[str] | None = None, *, workers: int | None = None
 ) -> list[ConfigRead]:
@@ -96,7 +103,7 @@ def read_configs(
         done: list[list[ConfigRead] | None] = [None] * len(chunks)
         try:
             with ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=_context()) as pool:
-                futures = [pool.submit(_read_chunk, chunk) for chunk in chunks]
+                futures = [pool.submit(_read_chunk_pickled, chunk) for chunk in chunks]
                 # This process is one of the workers: it parses chunks from the end while the pool takes
                 # them from the start, until the next one is already taken (no pickling for its share, and
                 # no idle wait while the pool starts).
@@ -106,7 +113,7 @@ def read_configs(
                     done[i] = _read_chunk(chunks[i])
                 for i, future in enumerate(futures):
                     if done[i] is None:
-                        done[i] = future.result()
+                        done[i] = pickle.loads(future.result())
         except Exception:  # the pool could not start or a worker died: the rest is parsed here
             pass
         return [read for i, chunk in enumerate(chunks) for read in (done[i] or _read_chunk(chunk))]
