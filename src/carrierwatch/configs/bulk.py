@@ -47,14 +47,20 @@ ConfigRead = tuple[DeviceConfig | None, str | None]
 def gc_paused() -> Iterator[None]:
     """Pause automatic cyclic garbage collection for the block (reference counting still frees memory).
 
-    Nested and concurrent use is safe: only the outermost block that found the collector enabled turns it
-    back on."""
+    On the way out, what is alive is moved to the collector's permanent generation (``gc.freeze``) before
+    it is turned back on: the batch's objects are long-lived, and otherwise the first collections after the
+    pause would walk all of them again (at 10,000 configs: 0.5 s after parsing, 1 s after the audit).
+    Frozen objects are still freed by reference counting when dropped (the parsers and checks build no
+    reference cycles); only a cycle that was already garbage at that moment would stay until
+    ``gc.unfreeze()``. Nested and concurrent use is safe: only the outermost block that found the collector
+    enabled freezes and turns it back on."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
