@@ -221,6 +221,8 @@ LINE_HARMLESS = (
 )
 
 
+_AREA_AUTH = re.compile(r"area (\S+) authentication(?: (message-digest))?", re.IGNORECASE)
+
 # first words ``interface_child`` reads (a child starting with any other word is not taken)
 _IFACE_FIRST_WORDS = frozenset(
     ("description", "shutdown", "ip", "ipv4", "ipv6", "cdp", "lldp", "tunnel", "switchport", "vrf")
@@ -404,7 +406,7 @@ class IosStanzas(CiscoFamilyParser):
         self.dev.ospf.append(proc)
         for c in node.walk()[1:]:
             self.recognised.add(c.line)
-            m = re.match(r"area (\S+) authentication(?: (message-digest))?", c.text, re.IGNORECASE)
+            m = _AREA_AUTH.match(c.text)
             if m:
                 proc.area_authentication[m.group(1)] = "md5" if m.group(2) else "plain"
         return True
