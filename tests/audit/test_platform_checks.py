@@ -129,3 +129,35 @@ def test_hardened_config_per_platform_fails_nothing_above_low(path: Path) -> Non
 def test_one_hardened_config_per_platform() -> None:
     oses = {parse_config(p.read_text(), path=str(p)).os for p in HARDENED}
     assert oses == {"ios-xe", "nx-os", "ios-xr", "eos", "junos"}
+
+
+def _curly_ssh(versions: str) -> str:
+    return "system {\n    host-name j1;\n    services {\n        ssh {\n            protocol-version " + versions + (
+        ";\n        }\n    }\n}\n")
+
+
+# Junos protocol-version is a list: every listed version counts (curly `[ v1 v2 ]`, or one `set` line per value)
+JUNOS_SSH_LISTS: list[tuple[str, list[str], AuditStatus]] = [
+    (JUN + "set system services ssh protocol-version v1\nset system services ssh protocol-version v2\n",
+     ["1", "2"], AuditStatus.FAIL),
+    (JUN + "set system services ssh protocol-version v2\nset system services ssh protocol-version v1\n",
+     ["2", "1"], AuditStatus.FAIL),
+    (JUN + "set system services ssh protocol-version [ v1 v2 ]\n", ["1", "2"], AuditStatus.FAIL),
+    (_curly_ssh("[ v1 v2 ]"), ["1", "2"], AuditStatus.FAIL),
+    (_curly_ssh("[ v2 v1 ]"), ["2", "1"], AuditStatus.FAIL),
+    (_curly_ssh("v2"), ["2"], AuditStatus.PASS),
+    (_curly_ssh("[ v2 ]"), ["2"], AuditStatus.PASS),
+    (JUN + "set system services ssh protocol-version v2\nset system services ssh protocol-version v2\n",
+     ["2"], AuditStatus.PASS),
+]
+
+
+@pytest.mark.parametrize(("text", "versions", "expected"), JUNOS_SSH_LISTS)
+def test_junos_ssh_protocol_version_list(text: str, versions: list[str], expected: AuditStatus) -> None:
+    dev = parse_config(text, path="j.cfg")
+    assert dev.os == "junos" and dev.unrecognised_lines == 0
+    assert dev.services.ssh_versions == versions
+    result = REGISTRY["CW-JUNOS-SSH-V2"]().run(dev, ctx())
+    assert result.status is expected, result.message
+    if expected is AuditStatus.FAIL:  # the evidence is the statement that names v1
+        assert "v1" in dev.line_text(result.evidence_lines[0])

@@ -220,8 +220,11 @@ class JunosSshV2(Check):
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         s = device.services
         ln = s.lines.get("ssh_version")
-        if s.ssh_version and "1" in s.ssh_version.replace("v", ""):
-            return failed(f"SSH protocol-version {s.ssh_version} allows SSHv1", [ln])
+        # protocol-version is a list ([ v1 v2 ]): any listed v1 re-enables SSHv1, whatever else is listed
+        versions = s.ssh_versions or ([s.ssh_version.replace("v", "")] if s.ssh_version else [])
+        if any(v.startswith("1") for v in versions):
+            listed = " ".join(f"v{v}" for v in versions)
+            return failed(f"SSH protocol-version [ {listed} ] allows SSHv1", [ln])
         return passed("SSH v2 only (stated or Junos default)", [ln])
 
 

@@ -23,6 +23,7 @@ from carrierwatch.configs.model import (
     LoggingHost,
     MethodList,
     NtpServer,
+    Services,
     SnmpCommunity,
     SnmpHost,
     User,
@@ -210,7 +211,7 @@ def _system(dev: DeviceConfig, p: list[str], ln: int) -> bool:
         if svc == "ssh":
             s.lines.setdefault("ssh", ln)
             if "protocol-version" in p:
-                s.ssh_version, s.lines["ssh_version"] = p[-1].lstrip("v"), ln
+                _ssh_versions(s, p[p.index("protocol-version") + 1 :], ln)
             if "port" in p and p[-1].isdigit():
                 s.ssh_ports.append(int(p[-1]))
                 s.lines.setdefault("ssh_ports", ln)
@@ -285,6 +286,20 @@ def _system(dev: DeviceConfig, p: list[str], ln: int) -> bool:
     else:
         return False
     return True
+
+
+def _ssh_versions(s: Services, words: list[str], ln: int) -> None:
+    """``protocol-version`` is a list: ``protocol-version [ v1 v2 ];`` (curly) or one ``set ... protocol-version
+    vN`` line per value (set form), so every listed version is kept, not only the last one. The evidence line
+    is the first statement naming v1, if any (the one a finding is about), else the first statement."""
+    had_v1 = "1" in s.ssh_versions
+    for w in words:
+        v = w.strip("[]").lstrip("v")
+        if v and v not in s.ssh_versions:
+            s.ssh_versions.append(v)
+    s.ssh_version = " ".join(sorted(s.ssh_versions)) or None
+    if "ssh_version" not in s.lines or ("1" in s.ssh_versions and not had_v1):
+        s.lines["ssh_version"] = ln
 
 
 def _snmp(dev: DeviceConfig, p: list[str], ln: int) -> bool:

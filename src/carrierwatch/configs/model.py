@@ -209,7 +209,8 @@ class Services:
     https_port: int | None = None
     http_access_class: str | None = None
     telnet: bool | None = None
-    ssh_version: str | None = None  # "1" | "2" | "1.99"
+    ssh_version: str | None = None  # "1" | "2" | "1.99"; Junos: the listed versions joined, e.g. "1 2"
+    ssh_versions: list[str] = field(default_factory=list)  # every version a Junos protocol-version list allows
     ssh_ports: list[int] = field(default_factory=list)  # incl. ``ip ssh port N rotary R``
     ssh_dh_min: int | None = None
     rsa_modulus: int | None = None
