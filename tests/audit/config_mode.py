@@ -32,6 +32,20 @@ Cisco family (``ios``, ``ios-xe``, ``nx-os``, ``ios-xr``, ``eos``), running conf
       <pw>`` -> ``secret 8|9 <hash>``; NX-OS ``ssh key rsa <bits> force`` -> ``ssh key rsa <bits>`` (a
       configuration command on NX-OS, ``switch(config)# ssh key rsa 2048 force`` in the CIS NX-OS
       benchmark, unlike IOS ``crypto key generate``, which is kept out of the config).
+    * Type 6 (IOS/IOS XE): once ``password encryption aes`` is configured (in the config or earlier in the
+      pasted text), an AAA server key typed in clear (``key 0 <s>`` / ``key <s>`` inside ``tacacs server`` /
+      ``radius server``, ``tacacs-server|radius-server host ... key [0] <s>``, ``tacacs-server|radius-server
+      key [0] <s>``) is stored as ``key 6 <ciphertext>``, and entering ``password encryption aes`` converts
+      the clear keys already in the config the same way. Keys given as type 7 or 6 are kept as typed. The
+      master key (``key config-key password-encrypt <key>``) never enters the running config.
+      Documented behaviour: "the primary key is used to encrypt any current or new keys in the router
+      configuration", keys are not encrypted "until you issue the password encryption aes command" (Cisco,
+      "Encrypt Pre-shared Keys in Cisco IOS Router Configuration Example",
+      https://cisco.com/c/en/us/support/docs/security-vpn/ipsec-negotiation-ike-protocols/46420-pre-sh-keys-ios-rtr-cfg.html;
+      "Encrypted Preshared Key": plain text passwords stored "in type 6 (encrypted) format",
+      http://cisco.com/en/US/docs/ios-xml/ios/sec_conn_ikevpn/configuration/xe-3s/sec-encrypt-preshare.html).
+    * Interface names: ``interface tunnel 9`` and ``interface Tunnel9`` name the same interface (type and
+      number may be typed apart; case is ignored), as the parsers also read them.
     * A global line with a key in ``KEYS`` replaces the line with the same key (``ip ssh version 2``
       replaces ``ip ssh version 1``); anything else is added once.
 
@@ -106,6 +120,8 @@ KEYS: dict[tuple[str, ...], int] = {
     ("neighbor",): 3,  # neighbor <ip> password|remote-as|...
     ("area",): 3,  # area <id> authentication
     ("ip", "ospf", "message-digest-key"): 4,
+    ("protocol", "http"): 2,  # EOS eAPI: `protocol http[s] port N` re-entered replaces the port
+    ("protocol", "https"): 2,
 }
 # stanza heads that name an object by their first N words (the rest are arguments IOS rewrites)
 HEAD_KEYS: dict[tuple[str, ...], int] = {
@@ -116,6 +132,12 @@ _ALGO_SECRET = re.compile(r"\balgorithm-type\s+(sha256|scrypt)\s+secret\s+(?:0\s
 _NXOS_RSA = re.compile(r"^(ssh key rsa \d+)\s+force$", re.IGNORECASE)
 _VTY = re.compile(r"^line\s+vty\s+(\d+)(?:\s+(\d+))?$", re.IGNORECASE)
 _NUMBERED_ACL_MODE = re.compile(r"^ip\s+access-list\s+(?:standard|extended)\s+(\d+)$", re.IGNORECASE)
+# AAA server keys typed in clear (no type, or type 0): stored as type 6 once `password encryption aes` is on
+_CLEAR_SERVER_KEY = re.compile(r"^(\s*key\s+)(?:0\s+)?(\S+)$", re.IGNORECASE)
+_CLEAR_LEGACY_KEY = re.compile(r"^((?:tacacs|radius)-server\s+(?:host\s+\S+\s+(?:\S+\s+)*?)?key\s+)(?:0\s+)?(\S+)$",
+                               re.IGNORECASE)
+_SERVER_STANZA = re.compile(r"^(?:tacacs|radius)\s+server\s", re.IGNORECASE)
+TYPE6_STORED = "6 EmulatedType6CipherText"
 
 
 class MissingValue(KeyError):
@@ -190,7 +212,11 @@ def _junos(config_text: str, text: str) -> Session:
 
 # -- Cisco family -------------------------------------------------------------------------------------
 def _words(s: str) -> list[str]:
-    return s.lower().split()
+    w = s.lower().split()
+    i = 1 if w[:1] == ["interface"] else 2 if w[:2] == ["no", "interface"] else 0
+    if i and len(w) > i + 1 and w[i].isalpha() and w[i + 1][:1].isdigit():  # `interface tunnel 9` = Tunnel9
+        w[i : i + 2] = [w[i] + w[i + 1]]
+    return w
 
 
 def _key(s: str) -> tuple[str, ...]:
@@ -237,6 +263,23 @@ class _Cisco:
             else:
                 self.blocks.append(Block(raw.rstrip()))
         self.out = Session("")
+        self.aes = platform in ("ios", "ios-xe") and any(
+            _words(b.head) == ["password", "encryption", "aes"] for b in self.blocks)
+
+    # -- type 6 --------------------------------------------------------------------------------------
+    def _type6_global(self, cmd: str) -> str:
+        return _CLEAR_LEGACY_KEY.sub(lambda m: m.group(1) + TYPE6_STORED, cmd) if self.aes else cmd
+
+    def _type6_child(self, blk: Block, raw: str) -> str:
+        if not self.aes or not _SERVER_STANZA.match(blk.head):
+            return raw
+        return _CLEAR_SERVER_KEY.sub(lambda m: m.group(1) + TYPE6_STORED, raw)
+
+    def _encrypt_existing(self) -> None:
+        """``password encryption aes`` encrypts the clear keys already configured."""
+        for b in self.blocks:
+            b.head = self._type6_global(b.head)
+            b.children = [self._type6_child(b, c) for c in b.children]
 
     # the current mode: stanzas being edited, or a numbered ACL edited through its global lines
     def run(self, text: str) -> Session:
@@ -282,8 +325,10 @@ class _Cisco:
         return "\n".join(out) + "\n"
 
     def _global(self, cmd: str) -> None:
-        cmd = _stored(cmd, self.platform)
+        cmd = self._type6_global(_stored(cmd, self.platform))
         w = _words(cmd)
+        if w[:2] == ["key", "config-key"] and self.platform in ("ios", "ios-xe"):
+            return  # the master key "is not stored in the router configuration" (46420)
         if w[0] == "no":
             target = w[1:]
             self.blocks = [b for b in self.blocks if not _starts(b.head, target)]
@@ -298,6 +343,9 @@ class _Cisco:
             self.blocks = [b for i, b in enumerate(self.blocks) if i not in same[1:]]
         else:
             self.blocks.append(Block(cmd))
+        if w == ["password", "encryption", "aes"] and self.platform in ("ios", "ios-xe") and not self.aes:
+            self.aes = True
+            self._encrypt_existing()
 
     def _enter(self, cmd: str) -> list[Block]:
         m = _VTY.match(cmd)
@@ -328,7 +376,7 @@ class _Cisco:
         return found
 
     def _child(self, blk: Block, raw: str) -> None:
-        cmd = _stored(raw.strip(), self.platform)
+        cmd = self._type6_child(blk, _stored(raw.strip(), self.platform))
         indent = raw[: len(raw) - len(raw.lstrip())]
         w = _words(cmd)
         if w[0] == "no":

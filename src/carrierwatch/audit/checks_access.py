@@ -200,11 +200,15 @@ class AaaKeyType(Check):
         "PSKs as Type 6 (AES, `password encryption aes`), never Type 7 or clear text (EVH-C05, "
         "AA25-239A §2.7)."
     )
+    # `key 6` expects a string that is already type-6 encrypted; a fresh secret is typed in clear (`key 0`) and,
+    # once `password encryption aes` is on, IOS XE stores it as type 6 (CISCO_TYPE6_KEYS: the primary key
+    # "is used to encrypt any current or new keys in the router configuration").
     remediation = {
         "ios-xe": "key config-key password-encrypt <master-key>\npassword encryption aes\n"
-        "no tacacs-server host <ip>\ntacacs server <name>\n address ipv4 <ip>\n key 6 <key>"
+        "no tacacs-server host <ip>\ntacacs server <name>\n address ipv4 <ip>\n key 0 <key>\n"
+        "! the shared secret is typed in clear (key 0); with password encryption aes IOS XE stores it as key 6"
     }
-    sources = (sources.CIS_IOS_XE_AAA,)
+    sources = (sources.CIS_IOS_XE_AAA, sources.CISCO_TYPE6_KEYS, sources.CISCO_ENCRYPTED_PSK_XE)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         bad = [s for s in device.aaa.servers if s.key_type in ("0", "7")]

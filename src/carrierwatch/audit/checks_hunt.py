@@ -33,9 +33,27 @@ class AaaServersAllowlisted(Check):
         "Salt Typhoon repointed TACACS+/RADIUS server entries to actor hosts to capture credentials "
         "(AA25-239A T1556, typhoon-guidance §2.3). Any AAA server outside `aaa_servers` is suspect."
     )
-    remediation = {"ios-xe": "no tacacs server <unknown>\n! then investigate who changed it (AAA accounting)"}
+    remediation = {
+        "ios-xe": "no tacacs server <unknown>\n! then investigate who changed it (AAA accounting)",
+        "nx-os": "no tacacs-server host <unknown>\n! a RADIUS server: no radius-server host <unknown>\n"
+        "! then investigate who changed it (AAA accounting)",
+        "ios-xr": "no tacacs-server host <unknown>\n! a RADIUS server: no radius-server host <unknown>\n"
+        "! then investigate who changed it (AAA accounting)\ncommit",
+        "eos": "no tacacs-server host <unknown>\n! a RADIUS server: no radius-server host <unknown>\n"
+        "! then investigate who changed it (AAA accounting)",
+        "junos": "delete system tacplus-server <unknown>\n# a RADIUS server: delete system radius-server <unknown>\n"
+        "# then investigate who changed it (AAA accounting)\ncommit",
+    }
+    sources = (
+        sources.AA25_239A,
+        sources.GUIDANCE,
+        sources.NXOS_TACACS,
+        sources.NXOS_AAA_HOST_ANSIBLE,
+        sources.XR_TACACS_HOST,
+        sources.EOS_USER_SECURITY,
+        sources.JUNOS_TACPLUS,
+    )
 
-    sources = (sources.AA25_239A, sources.GUIDANCE)
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         servers = device.aaa.servers
         if not servers:
@@ -77,9 +95,24 @@ class TunnelPeersAllowlisted(Check):
         "Actors built GRE/mGRE/IPsec tunnels from routers to exfiltrate and to reach inside "
         "(AA25-239A T1572). Every tunnel destination and crypto peer must be a known peer."
     )
-    remediation = {"ios-xe": "no interface Tunnel<n>\n! or add the peer to tunnel_peers if it is legitimate"}
+    remediation = {
+        "ios-xe": "no interface Tunnel<n>\n! or add the peer to tunnel_peers if it is legitimate",
+        "nx-os": "no interface tunnel <n>\n! or add the peer to tunnel_peers if it is legitimate",
+        "ios-xr": "no interface tunnel-ip<n>\n! or add the peer to tunnel_peers if it is legitimate\ncommit",
+        "eos": "no interface Tunnel<n>\n! or add the peer to tunnel_peers if it is legitimate",
+        "junos": "delete interfaces <gr-interface> unit <unit>\n"
+        "# or add the peer to tunnel_peers if it is legitimate\ncommit",
+    }
+    sources = (
+        sources.AA25_239A,
+        sources.GUIDANCE,
+        sources.NXOS_IP_TUNNELS,
+        sources.XR_GRE_TUNNELS,
+        sources.XR_TUNNEL_IP_NETASCODE,
+        sources.EOS_GRE_TUNNEL,
+        sources.JUNOS_GRE_TUNNEL,
+    )
 
-    sources = (sources.AA25_239A, sources.GUIDANCE)
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         peers: list[tuple[str, int | None, str]] = []
         for itf in device.interfaces.values():
@@ -117,10 +150,26 @@ class NonStandardMgmtPorts(Check):
         "AA25-239A: actors ran SSH on high ports matching xxx22/22x22 (`ip ssh port N rotary R`) and "
         "re-enabled HTTP(S) servers on 18xxx ports. Patterns are the workspace [hunt] settings."
     )
+    # NX-OS: NX-API is the device's HTTP(S) server; IOS XR: its SSH server port (no HTTP server to move);
+    # EOS: eAPI ports (an SSH port under `management ssh` is not covered); Junos: ssh / web-management `port`
+    # (web-management `port`: [K], no page found; the `ssh` statement page lists `port port-number`).
     remediation = {
-        "ios-xe": "no ip ssh port <ssh-port> rotary <group>\nno ip http port <http-port>\nno ip http secure-port"
+        "ios-xe": "no ip ssh port <ssh-port> rotary <group>\nno ip http port <http-port>\nno ip http secure-port",
+        "nx-os": "no nxapi http\nnxapi https port 443",
+        "ios-xr": "no ssh server port <ssh-port>\ncommit",
+        "eos": "management api http-commands\n   no protocol http\n   protocol https port 443",
+        "junos": "delete system services ssh port\ndelete system services web-management http port\n"
+        "delete system services web-management https port\ncommit",
     }
-    sources = (sources.CISCO_SSH_PORT_12_2T, sources.CISCO_SSH_TERMLINE)
+    sources = (
+        sources.CISCO_SSH_PORT_12_2T,
+        sources.CISCO_SSH_TERMLINE,
+        sources.NXOS_NXAPI_ANSIBLE,
+        sources.XR_SSH_SERVER_PORT,
+        sources.EOS_EAPI,
+        sources.CIS_EOS_EAPI_HTTPS,
+        sources.JUNOS_SSH_STATEMENT,
+    )
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         s = device.services
@@ -159,9 +208,22 @@ class ManagementAclSources(Check):
         "`access-list 20`, also 10/50). Every permit in an ACL applied to VTY, SNMP or HTTP must "
         "fall inside `management_subnets` or `nms`."
     )
-    remediation = {"ios-xe": "ip access-list standard <acl>\n no <offending permit entry>"}
+    remediation = {
+        "ios-xe": "ip access-list standard <acl>\n no <offending permit entry>",
+        "nx-os": "ip access-list <acl>\n no <sequence-number>",
+        "ios-xr": "ipv4 access-list <acl>\n no <sequence-number>\ncommit",
+        "eos": "ip access-list <acl>\n   no <sequence-number>",
+        "junos": "delete firewall family inet filter <filter> term <term> from source-address <address>\ncommit",
+    }
+    sources = (
+        sources.AA25_239A,
+        sources.GUIDANCE,
+        sources.NXOS_IP_ACL,
+        sources.XR_ACCESS_LISTS,
+        sources.EOS_ACLS_ANSIBLE,
+        sources.JUNOS_FIREWALL_FILTER,
+    )
 
-    sources = (sources.AA25_239A, sources.GUIDANCE)
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         uses = [u for u in device.acl_uses if u.where in ("vty", "snmp", "http")]
         if not uses:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from carrierwatch.audit import sources as src
 from carrierwatch.audit.framework import (
     AuditContext,
     Check,
@@ -88,10 +89,20 @@ class TapMibSnmpAccess(Check):
         "Whoever can write CISCO-TAP2-MIB can start an intercept and choose where it is delivered "
         "(cTap2MediationDestAddress); whoever can read it sees who is tapped (typhoon-guidance §7.2)."
     )
-    remediation = {"ios-xe": "no snmp-server group <group> v3 <weak-level>\n"
-                              "snmp-server group <group> v3 priv read <tapview> write <tapview> access LI-MD-ACL\n"
-                              "ip access-list standard LI-MD-ACL\n permit host <mediation device>"}
-    sources = (LI_GUIDE, TAP2_MIB, SNMP_GROUP_LEVEL)
+    # IOS XR binds the group to an ACL with `ipv4 <acl>` (XR_SNMP_GROUP); NX-OS has no SNMP views (access is by
+    # role) and no TAP MIB, so its text enforces v3 privacy for the mediation user instead.
+    remediation = {
+        "ios-xe": "no snmp-server group <group> v3 <weak-level>\n"
+        "snmp-server group <group> v3 priv read <tapview> write <tapview> access LI-MD-ACL\n"
+        "ip access-list standard LI-MD-ACL\n permit host <mediation device>",
+        "ios-xr": "no snmp-server group <group> v3 <weak-level>\n"
+        "snmp-server group <group> v3 priv read <tapview> write <tapview> notify <tapview> ipv4 LI-MD-ACL\n"
+        "ipv4 access-list LI-MD-ACL\n 10 permit ipv4 host <mediation device> any\ncommit",
+        "nx-os": "! NX-OS grants SNMP access by role, not by view, and has no TAP MIB: require SNMPv3 privacy\n"
+        "snmp-server globalEnforcePriv\n"
+        "snmp-server user <user> auth sha <auth-passphrase> priv aes-128 <priv-passphrase>",
+    }
+    sources = (LI_GUIDE, TAP2_MIB, SNMP_GROUP_LEVEL, src.XR_LAWFUL_INTERCEPT, src.XR_SNMP_GROUP, src.NXOS_SNMP)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         views = _tap_views(device)
@@ -141,8 +152,13 @@ class RemoteMirrorToMediation(Check):
         "A mirror session or an embedded capture on a PE router is an intercept without a warrant unless it "
         "delivers to a mediation device or an approved collector (typhoon-guidance §7.3 LI-07)."
     )
-    remediation = {"ios-xe": "no monitor session <n>\nno monitor capture <name>\n! then find who configured it"}
-    sources = (LI_GUIDE,)
+    remediation = {
+        "ios-xe": "no monitor session <n>\nno monitor capture <name>\n! then find who configured it",
+        "nx-os": "no monitor session <n>\n! then find who configured it",
+        "ios-xr": "interface <source-interface>\n no monitor-session <name>\nno monitor-session <name>\n"
+        "! then find who configured it\ncommit",
+    }
+    sources = (LI_GUIDE, src.NXOS_SPAN_ERSPAN, src.XR_TRAFFIC_MIRRORING)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         if device.is_switch:

@@ -196,8 +196,9 @@ class TrafficMirroring(Check):
         "ios-xe": "no monitor session <n>\nno monitor capture <name>",
         "nx-os": "no monitor session <n>",
         "eos": "no monitor session <name>",
+        "ios-xr": "interface <source-interface>\n no monitor-session <name>\nno monitor-session <name>\ncommit",
     }
-    sources = (sources.GUIDANCE,)
+    sources = (sources.GUIDANCE, sources.XR_TRAFFIC_MIRRORING)
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         if not device.is_switch:

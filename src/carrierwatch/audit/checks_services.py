@@ -107,10 +107,12 @@ class GuestShell(Check):
         "the IOS CLI (AA25-239A §2.3). `guestshell enable|disable` are EXEC commands, so the config "
         "shows IOx as `iox` and the container as `app-hosting appid guestshell`: both must be absent."
     )
+    # NX-OS: `guestshell destroy` is an EXEC command; the config shows only `feature bash-shell`
     remediation = {
-        "ios-xe": "guestshell disable\nguestshell destroy\nno app-hosting appid guestshell\nno iox"
+        "ios-xe": "guestshell disable\nguestshell destroy\nno app-hosting appid guestshell\nno iox",
+        "nx-os": "guestshell destroy\nno feature bash-shell",
     }
-    sources = (sources.CISCO_GUESTSHELL_169, sources.CISCO_APP_HOSTING_174)
+    sources = (sources.CISCO_GUESTSHELL_169, sources.CISCO_APP_HOSTING_174, sources.NXOS_GUESTSHELL)
     platforms = ("ios-xe", "ios", "nx-os")
 
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:

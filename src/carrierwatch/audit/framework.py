@@ -9,7 +9,8 @@
 
 A check that needs knowledge the config cannot show returns MANUAL. ``references`` are guidance ids
 from typhoon-guidance.md §1/§2 (EVH-*, HUNT-*); ``sources`` are the vendor pages the syntax was checked
-against; ``remediation`` gives exact commands per platform.
+against; ``remediation`` gives exact commands per platform, each in that platform's own syntax
+(``remediation_for`` never falls back to another platform's commands).
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ from carrierwatch.configs.mask import mask_secrets
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import AuditStatus, Severity
 from carrierwatch.workspace import Allowlists, HuntSettings
+
+# IOS and IOS XE share their configuration syntax: a remediation text written for one is valid on the other
+IOS_FAMILY = ("ios-xe", "ios")
+PLATFORM_NAMES = {
+    "ios": "IOS", "ios-xe": "IOS XE", "nx-os": "NX-OS", "ios-xr": "IOS XR", "eos": "EOS", "junos": "Junos",
+}
 
 
 @dataclass
@@ -69,11 +76,20 @@ class Check(ABC):
             return CheckResult(AuditStatus.ERROR, f"check raised {type(exc).__name__}: {exc}")
 
     def remediation_for(self, os_name: str) -> str:
-        return (
-            self.remediation.get(os_name)
-            or self.remediation.get("ios-xe")
-            or next(iter(self.remediation.values()), "")
-        )
+        """The remediation text in ``os_name``'s own syntax, never another platform's.
+
+        IOS and IOS XE share one command language, so each may use the other's text. Any other platform
+        without its own text gets an explicit sentence pointing at the rationale and the first source,
+        instead of commands that would not parse on it.
+        """
+        text = self.remediation.get(os_name)
+        if not text and os_name in IOS_FAMILY:
+            text = next((self.remediation[p] for p in IOS_FAMILY if self.remediation.get(p)), "")
+        if text:
+            return text
+        where = self.sources[0] if self.sources else "the vendor documentation"
+        name = PLATFORM_NAMES.get(os_name, os_name)
+        return f"No {name} command is shipped for this check; see the rationale and {where}."
 
 
 @functools.lru_cache(maxsize=256)

@@ -74,3 +74,91 @@ GUIDANCE = (
     "enhanced-visibility-and-hardening-guidance-communications-infrastructure"
 )
 AA25_239A = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa25-239a"
+
+# Pages found for the per-platform remediation texts (every covered platform has its own syntax).
+# Type 6: "the primary key is used to encrypt any current or new keys in the router configuration"; keys are not
+# encrypted "until you issue the password encryption aes command" -> a fresh secret is typed in clear (`key 0`).
+CISCO_TYPE6_KEYS = (
+    "https://cisco.com/c/en/us/support/docs/security-vpn/ipsec-negotiation-ike-protocols/"
+    "46420-pre-sh-keys-ios-rtr-cfg.html"
+)
+CISCO_ENCRYPTED_PSK_XE = (  # Encrypted Preshared Key: plain text passwords stored in type 6 format
+    "http://cisco.com/en/US/docs/ios-xml/ios/sec_conn_ikevpn/configuration/xe-3s/sec-encrypt-preshare.html"
+)
+NXOS_TACACS = (  # tacacs-server host {ipv4-address | ...}; Configuring TACACS+ Server Hosts
+    "https://cisco.com/c/en/us/td/docs/dcn/nx-os/nexus3600/105x/configuration/security/"
+    "cisco-nexus-3600-switch-nx-os-security-configuration-guide-105x/m-configuring-tacacs.html"
+)
+NXOS_AAA_HOST_ANSIBLE = (  # state=absent sends `no {tacacs|radius}-server host <address>` to NX-OS
+    "https://docs.ansible.com/ansible/2.4/nxos_aaa_server_host_module.html"
+)
+XR_TACACS_HOST = (  # IOS XR System Security CR: `no tacacs-server host host-name [port port-number]`
+    "https://easymanua.ls/cisco/crs/manual?p=109"
+)
+EOS_USER_SECURITY = "https://www.arista.com/en/um-eos/eos-user-security"  # tacacs-server / radius-server commands
+JUNOS_TACPLUS = (  # tacplus-server server-address at [edit system]
+    "http://www.juniper.net/techpubs/software/junos/junos61/swconfig61-getting-started/html/"
+    "sys-mgmt-authentication3.html"
+)
+NXOS_IP_TUNNELS = (  # feature tunnel; interface tunnel N; tunnel source / tunnel destination
+    "https://www.cisco.com/c/en/us/td/docs/switches/datacenter/nexus9000/sw/93x/interfaces/configuration/guide/"
+    "b-cisco-nexus-9000-nx-os-interfaces-configuration-guide-93x/"
+    "b-cisco-nexus-9000-nx-os-interfaces-configuration-guide-93x_chapter_01001.html"
+)
+XR_GRE_TUNNELS = (  # interface tunnel-ip N, tunnel source / tunnel destination
+    "https://cisco.com/c/en/us/td/docs/iosxr/ncs560/interfaces/710x/b-interfaces-hardware-component-cg-710x-ncs560/"
+    "configuring_gre_tunnels.html"
+)
+XR_TUNNEL_IP_NETASCODE = "https://netascode.cisco.com/docs/data_models/iosxr/interface/tunnel_ip/"
+EOS_GRE_TUNNEL = "https://www.arista.com/zh/support/toi/tag/gre-tunnel"  # GRE-Tunnel interfaces (interface TunnelN)
+JUNOS_GRE_TUNNEL = (  # gr-fpc/pic/port unit N tunnel { source; destination; }
+    "https://www.juniper.net/documentation/en_US/junos/topics/topic-map/"
+    "filtering-unicast-packets-multicast-tunnel-interfaces.html"
+)
+NXOS_NXAPI_ANSIBLE = (  # http=false -> `no nxapi http`; `nxapi https port <port>` (default 443)
+    "https://docs.ansible.com/ansible/latest/modules/nxos_nxapi_module.html"
+)
+XR_SSH_SERVER_PORT = (  # iosxr_ssh server_port: "User Configurable ssh port (Default 22)", range 5520-5529
+    "https://github.com/CiscoDevNet/terraform-provider-iosxr/blob/main/docs/resources/ssh.md"
+)
+CIS_EOS_EAPI_HTTPS = (  # management api http-commands / default protocol http
+    "https://www.tenable.com/audits/items/CIS_Arista_EOS_benchmark_v1.0.0_L2.audit:e6d86264f00bb744de7bb86758388ced"
+)
+JUNOS_SSH_STATEMENT = (  # ssh { port port-number; protocol-version [v2]; ... } at [edit system services]
+    "https://juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/ssh-edit-system.html"
+)
+NXOS_IP_ACL = (  # ip access-list name; [sequence-number] permit|deny ...; `no sequence-number`; VTY ACLs
+    "https://cisco.com/c/en/us/td/docs/dcn/nx-os/nexus3600/102x/configuration/security/"
+    "cisco-nexus-3600-nx-os-security-configuration-guide-102x/m-configuring-ip-acls.html"
+)
+XR_ACCESS_LISTS = (  # ipv4 access-list name, sequence-numbered entries, vty access
+    "https://cisco.com/c/en/us/td/docs/iosxr/ncs5000/ip-addresses/70x/b-ip-addresses-cg-ncs5000-70x/"
+    "b-ip-addresses-cg-ncs5000-70x_chapter_0110.html"
+)
+EOS_ACLS_ANSIBLE = "https://docs.ansible.com/ansible/2.4/eos_acls_module.html"  # ip access-list NAME / 10 permit ...
+JUNOS_FIREWALL_FILTER = (  # [edit firewall] family inet filter NAME term NAME from/then
+    "http://www.juniper.net/techpubs/software/junos/junos63/swconfig63-policy/html/firewall-config.html"
+)
+XR_LAWFUL_INTERCEPT = (  # Implementing Lawful Intercept: SNMPv3 access (snmp-server view/group/user)
+    "https://www.cisco.com/c/en/us/td/docs/routers/xr12000/software/xr12k_r4-3/security/configuration/guide/"
+    "b_syssec_cg43xxr12k/b_syssec_cg43xr12k_chapter_0111.html"
+)
+XR_SNMP_GROUP = (  # iosxr_snmp_server groups: v3_priv, v3_read/write/notify, v3_ipv4 (access list)
+    "https://github.com/CiscoDevNet/terraform-provider-iosxr/blob/main/docs/resources/snmp_server.md"
+)
+NXOS_SNMP = (  # access by role (no VACM views); snmp-server globalEnforcePriv; snmp-server user ... priv aes-128
+    "https://cisco.com/c/en/us/td/docs/switches/datacenter/nexus7000/sw/system-management/guide/"
+    "b_Cisco_Nexus_7000_Series_NX-OS_System_Management_Configuration_Guide-RI/configuring_snmp.html"
+)
+XR_TRAFFIC_MIRRORING = (  # monitor-session NAME ethernet; interface ... monitor-session NAME ethernet direction ...
+    "https://www.cisco.com/c/en/us/td/docs/iosxr/ncs5500/interfaces/b-ncs5500-interfaces-cli-reference/"
+    "m-traffic-mirroing-commands.html"
+)
+NXOS_SPAN_ERSPAN = (  # monitor session N [type erspan-source]; no monitor session N
+    "http://www.cisco.com/c/en/us/td/docs/switches/datacenter/nexus6000/sw/system_management/6x/"
+    "b_6k_System_Mgmt_Config_6x/b_6k_System_Mgmt_Config_602N11_chapter_010000.html"
+)
+NXOS_GUESTSHELL = (  # guestshell disable|destroy (exec); Bash via feature bash-shell
+    "https://cisco.com/c/en/us/td/docs/dcn/nx-os/nexus9000/102x/programmability/"
+    "cisco-nexus-9000-series-nx-os-programmability-guide-release-102x/m-n9k-guest-shell-101x.html"
+)
