@@ -17,6 +17,7 @@ enumerate releases; Cisco strings do not order across trains); range rows use ``
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -77,6 +78,7 @@ _LEADING_ZEROS = re.compile(r"(?<![\d])0+(\d)")
 _TRAIN = re.compile(r"\d+\.\d+")
 
 
+@functools.lru_cache(maxsize=4096)  # the catalog's ~200 releases are normalised on every load
 def norm(version: str) -> str:
     """Normalised Cisco-style release string for membership tests: ``17.03.04a`` -> ``17.3.4a``."""
     s = normalise_version(version).lower()
@@ -134,7 +136,7 @@ def device_version(dev: DeviceConfig, shown: dict[str, str] | None = None
                 return ver, "boot image", n
     if dev.version:
         line = next((n for n, raw in enumerate(dev.source_lines[:400], 1)
-                     if raw.strip().lower().startswith("version ") and dev.version in raw), None)
+                     if dev.version in raw and raw.strip().lower().startswith("version ")), None)
         return dev.version, "config version line", line
     return None, "unknown", None
 

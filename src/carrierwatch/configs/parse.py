@@ -64,6 +64,18 @@ _IOS_SIGN = re.compile(
     r"^\s*(?:hostname|interface|version|line vty|router|ip route|access-list|ip access-list)\b", re.MULTILINE
 )
 _SET_FORM_START = re.compile(r"\s*(?:set |deactivate |delete )")
+# Every line-anchored signature above and in _UNSUPPORTED_SIGNS needs one of these at the start of a line
+# ("!!" for _XR_VERSION; "set "/"deactivate "/"delete " for _is_set_form's "\nset " test): one scan for all.
+_LINE_START_SIGNS = (
+    "ASA Version", "! This is an ASA", "#TMSH-VERSION", "ltm ", "sys global-settings", "net add ", "net del ",
+    "config system", "deviceconfig", "config {", "package(", "load(",
+    "system", "interfaces", "protocols", "policy-options", "routing-options",
+    "end-policy", "route-policy ", "ipv4 access-list ", "commit", "!!",
+    "management api http-commands", "daemon ", "interface Ethernet",
+    "feature ", "switchname ", "vrf context ",
+    "set ", "deactivate ", "delete ",
+)  # fmt: skip
+_LINE_START_SIGN = re.compile("\n(?:" + "|".join(re.escape(x) for x in _LINE_START_SIGNS) + ")")
 # Each multi-line signature regex runs only when a literal it needs occurs in the text (scanning a whole
 # config with a ``^``-anchored alternation costs ~50 us; ``str.__contains__`` a few hundred ns).
 
@@ -76,6 +88,14 @@ def detect_dialect(text: str) -> str:
         if d == "junos":
             return "junos-set" if _is_set_form(text) else "junos"
         return d
+    if not text.startswith(_LINE_START_SIGNS) and not _LINE_START_SIGN.search(text):
+        # No line starts with a literal that a signature below needs (IOS/IOS XE configs): only the checks
+        # that are not tied to a line start remain, in the same order.
+        if _SET_FORM_START.match(text) and _is_set_form(text):
+            return "junos-set"
+        if "eos-" in text[:3000].lower() and _EOS_VERSION.search(text[:3000]):
+            return "eos"
+        return "ios" if _IOS_SIGN.search(text) else "unknown"
     head = text[:20000]
     for pat, name, hints in _UNSUPPORTED_SIGNS:
         if any(h in head for h in hints) and pat.search(head):  # literal pre-check: regex only where it can match
