@@ -15,7 +15,7 @@ audit DIR`` runs (adds file-kind sniffing, input accounting and posture rows; no
 
 Peak memory: ``ru_maxrss`` of this process after the carrierwatch phase (the peer runs afterwards, so the
 figure is carrierwatch's own peak plus the interpreter), and again after the peer. Worker processes are
-separate: each holds the interpreter plus one chunk (<= 250 parsed configs) at a time.
+separate: each holds the interpreter plus one chunk (<= 100 parsed configs) at a time.
 """
 
 from __future__ import annotations

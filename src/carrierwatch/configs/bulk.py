@@ -40,7 +40,7 @@ from carrierwatch.configs.parse import parse_config
 #: Fewer files than this are parsed in this process (the pool's start-up would cost more than it saves).
 PARALLEL_MIN = 1000
 #: Most files per task (many small tasks keep every process busy until the end).
-CHUNK_MAX = 250
+CHUNK_MAX = 100
 
 ConfigRead = tuple[DeviceConfig | None, str | None]
 
