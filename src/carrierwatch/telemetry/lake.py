@@ -151,13 +151,14 @@ def _write_atomic(part: pa.Table, final: Path, dict_cols: list[str], durable: bo
     tmp = final.parent / f".{final.name}.{os.getpid()}.{threading.get_ident()}.tmp"
     pq.write_table(part, tmp, compression="zstd", use_dictionary=dict_cols)
     if durable:
-        _fsync(tmp)
+        fsync_path(tmp)
     os.replace(tmp, final)
     if durable:
-        _fsync(final.parent)
+        fsync_path(final.parent)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """``fsync`` a file, or a folder (which makes a rename in it durable: the entry is the folder's data)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -24,6 +24,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from carrierwatch.telemetry.lake import fsync_path
+
 
 class Spool:
     """Append-only spool for one stream; ``rotate`` closes the current file into a numbered batch."""
@@ -76,7 +78,7 @@ class Spool:
             self.sfd = None
             os.replace(self.current.with_suffix(".senders"), target.with_suffix(".senders"))
         os.replace(self.current, target)
-        _fsync_dir(self.folder)
+        fsync_path(self.folder)
         self.bytes = self.items = 0
         return target
 
@@ -91,15 +93,6 @@ class Spool:
             os.replace(self.current, target)
             old.append(target)
         return old
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX: the directory entry is data of the directory)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def sender_runs(path: Path) -> list[tuple[int, str | None]]:
