@@ -100,11 +100,9 @@ class BsdStampCache:
         head, _, clock = stamp.rpartition(" ")
         if (len(clock) == 8 and clock[2] == ":" and clock[5] == ":" and head and ":" not in head
                 and clock[:2].isdigit() and clock[3:5].isdigit() and clock[6:].isdigit()):
-            day = self._days.get(head)
+            day = self.day_us(head)
             if day is None:
-                day = self._parse(head + " 00:00:00")
-                if len(self._days) < 50_000:
-                    self._days[head] = day
+                raise ValueError("bad stamp")
             hh, mm, ss = int(clock[:2]), int(clock[3:5]), int(clock[6:])
             if hh >= 24 or mm >= 60 or ss > 60:
                 raise ValueError("bad time")
