@@ -78,6 +78,15 @@ def read_table(
         return TABLES[TABLE_FOR_KIND[kind]].empty_table()
 
 
+def _ipfix_stream(path: Path, account: InputAccount, *, display_path: str | None,
+                  default_year: int | None) -> Iterator[pa.Table]:
+    return iter_ipfix_file(path, account, display_path=display_path)
+
+
+#: kinds whose reader yields a table per batch (stored while the next batch is decoded)
+_STREAMS: dict[str, Callable[..., Iterator[pa.Table]]] = {"ipfix": _ipfix_stream, "syslog": iter_syslog}
+
+
 def iter_tables(
     path: Path,
     kind: str,
@@ -88,14 +97,12 @@ def iter_tables(
 ) -> Iterator[pa.Table]:
     """Like :func:`read_table`, as a stream of tables for readers that decode in batches (IPFIX files,
     syslog); other kinds yield their one table. The account is complete once the iterator is exhausted."""
-    if kind not in ("ipfix", "syslog"):
+    stream = _STREAMS.get(kind)
+    if stream is None:
         yield read_table(path, kind, account, display_path=display_path, default_year=default_year)
         return
     try:
-        if kind == "ipfix":
-            yield from iter_ipfix_file(Path(path), account, display_path=display_path)
-        else:
-            yield from iter_syslog(Path(path), account, display_path=display_path, default_year=default_year)
+        yield from stream(Path(path), account, display_path=display_path, default_year=default_year)
     except (OSError, MemoryError) as exc:
         account.error = f"read failed: {exc.__class__.__name__}"
 
