@@ -127,9 +127,21 @@ _dev = st.sampled_from(
         "RP/0/RSP0/CPU0:Nov 16 10:01:01.123 UTC: ",
         "Nov 16 10:00:01.123 JST:",
         "Nov  6 2026 10:00:01: ",
+        "Nov 16 2026 10:00:01.5 UTC: ",
+        "Nov  6 10:00:01 UTC:",
+        "*Nov 16 10:00:01.123 UTC:",
+        "0/RP0/CPU0:Nov 16 10:01:01.123 UTC: ",
+        "RP/0/RSP0/CPU0:",
+        "RP/0/RSP0/CPU0:Aaa: ",
+        "RP/0/RSP0/CPU0:2026 Nov 16 10:01:01 UTC: ",
+        "2026 Nov 16 10:01:02.123456789 PDT: ",
+        ".2026 Nov 16 10:01:02: ",
+        "Nov 16 10:00:01.123 UTC : ",
     ]
 )
-_proc = st.sampled_from(["", "config[65910]: ", "ConfigAgent: ", "dcos_sshd: "])
+_proc = st.sampled_from(
+    ["", "config[65910]: ", "ConfigAgent: ", "dcos_sshd: ", "Aaa: ", "9p: ", ".x: ", "Nov: ", "a[1]:"]
+)
 _mnem = st.sampled_from(
     [m for m in MNEMONICS if "-" in m and "*" not in m]
     + ["AUTHPRIV-6-SYSTEM_MSG", "ACCOUNTING-6-CMD", "AAA-4-X", "MGBL-CONFIG-6-DB_COMMIT", "A-1-B-2-C", "SYS-9-X"]

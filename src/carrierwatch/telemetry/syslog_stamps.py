@@ -17,6 +17,7 @@ test in ``tests/telemetry/test_syslog_fast.py`` covers invalid dates, leap secon
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -33,31 +34,79 @@ def _exact(values: pa.Array, pattern: str) -> pa.Array:
     return pc.fill_null(pc.match_substring_regex(values, pattern), False)
 
 
+def string_view(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(starts, lengths, data)`` of a string array as numpy: byte offset of each value in ``data``, its
+    length in bytes (-1 for null), and the data buffer (zero-copy)."""
+    n = len(arr)
+    bufs = arr.buffers()
+    offs = np.frombuffer(bufs[1], np.int32, count=n + 1, offset=arr.offset * 4).astype(np.int64)
+    data = np.frombuffer(bufs[2], np.uint8) if bufs[2] is not None and bufs[2].size else np.zeros(0, np.uint8)
+    lens = np.diff(offs)
+    if arr.null_count:
+        lens[np.asarray(pc.is_null(arr))] = -1
+    return offs[:-1], lens, data
+
+
+def _digit(col: np.ndarray) -> np.ndarray:
+    return (col >= 48) & (col <= 57)
+
+
+def bsd_at(data: np.ndarray, starts: np.ndarray, k: int, cache: BsdStampCache) -> tuple[np.ndarray, np.ndarray]:
+    """Epoch µs and validity of the ``Mmm dd HH:MM:SS`` stamp at ``data[start + k:]`` (``k = 5`` for NX-OS's
+    ``YYYY Mmm dd HH:MM:SS``), for rows whose ``15 + k`` bytes from ``start`` all exist.
+
+    Valid exactly where :data:`BSD_EXACT` / :data:`BSD_YEAR_EXACT` match those bytes and ``cache.to_us``
+    accepts the value; the midnight comes from :meth:`BsdStampCache.day_us` once per distinct day.
+    """
+    w = 15 + k
+    m = data[starts[:, None] + np.arange(w)]  # one row of bytes per stamp
+    ok = np.ones(len(starts), bool)
+    if k:
+        ok &= _digit(m[:, 0]) & _digit(m[:, 1]) & _digit(m[:, 2]) & _digit(m[:, 3]) & (m[:, 4] == 32)
+    up, lo1, lo2 = m[:, k], m[:, k + 1], m[:, k + 2]
+    ok &= (up >= 65) & (up <= 90) & (lo1 >= 97) & (lo1 <= 122) & (lo2 >= 97) & (lo2 <= 122)
+    ok &= (m[:, k + 3] == 32) & ((m[:, k + 4] == 32) | _digit(m[:, k + 4])) & _digit(m[:, k + 5])
+    ok &= (m[:, k + 6] == 32) & (m[:, k + 9] == 58) & (m[:, k + 12] == 58)
+    for j in (7, 8, 10, 11, 13, 14):
+        ok &= _digit(m[:, k + j])
+    v = m.astype(np.int64) - 48
+    hh = v[:, k + 7] * 10 + v[:, k + 8]
+    mm = v[:, k + 10] * 10 + v[:, k + 11]
+    ss = v[:, k + 13] * 10 + v[:, k + 14]
+    ok &= (hh < 24) & (mm < 60) & (ss <= 60)
+    # the day part ("Nov 16", "2026 Nov 16") packed into one integer per row: <= 11 bytes, the year as a number
+    key = np.zeros(len(starts), np.int64)
+    for j in range(6):
+        key = (key << 8) | m[:, k + j]
+    if k:
+        key |= (v[:, 0] * 1000 + v[:, 1] * 100 + v[:, 2] * 10 + v[:, 3]) << 48
+    days = np.zeros(len(starts), np.int64)
+    if ok.any():
+        keys, first, inverse = np.unique(np.where(ok, key, -1), return_index=True, return_inverse=True)
+        day_of = np.zeros(len(keys), np.int64)
+        for i, (kv, row) in enumerate(zip(keys.tolist(), first.tolist(), strict=True)):
+            d = cache.day_us(m[row, : 6 + k].tobytes().decode("ascii")) if kv >= 0 else None
+            if d is None:
+                day_of[i] = -1 << 62
+            else:
+                day_of[i] = d
+        days = day_of[inverse.reshape(-1)]
+        ok &= days != -1 << 62
+    return days + (hh * 3600 + mm * 60 + ss) * _US, ok
+
+
 def bsd_us(stamps: pa.Array, cache: BsdStampCache) -> pa.Array:
     """Epoch microseconds of ``Mmm dd HH:MM:SS`` and ``YYYY Mmm dd HH:MM:SS`` (NX-OS) values exactly as
     ``cache.to_us`` gives them; null for any other value and for any value ``to_us`` would reject."""
-    out = pa.nulls(len(stamps), pa.int64())
-    for pattern, year in ((BSD_EXACT, 0), (BSD_YEAR_EXACT, 5)):
-        exact = _exact(stamps, pattern)
-        if pc.any(exact).as_py():
-            out = pc.coalesce(out, _bsd_shape(stamps, exact, year, cache))
-    return out
-
-
-def _bsd_shape(stamps: pa.Array, exact: pa.Array, k: int, cache: BsdStampCache) -> pa.Array:
-    """One fixed-width shape: the day part is the first ``6 + k`` characters, the clock follows it."""
-    s = pc.if_else(exact, stamps, "2000 Jan 01 00:00:00" if k else "Jan 01 00:00:00")  # keeps casts valid
-    enc = pc.dictionary_encode(pc.utf8_slice_codeunits(s, 0, 6 + k))
-    days = pc.take(pa.array([cache.day_us(d) for d in enc.dictionary.to_pylist()], pa.int64()), enc.indices)
-
-    def two(at: int) -> pa.Array:
-        return pc.cast(pc.utf8_slice_codeunits(s, at + k, at + k + 2), pa.int64())
-
-    hh, mm, ss = two(7), two(10), two(13)
-    ok = pc.and_(pc.and_(exact, pc.is_valid(days)),
-                 pc.and_(pc.and_(pc.less(hh, 24), pc.less(mm, 60)), pc.less_equal(ss, 60)))
-    clock = pc.add(pc.add(pc.multiply(hh, 3600), pc.multiply(mm, 60)), ss)
-    return pc.if_else(ok, pc.add(days, pc.multiply(clock, _US)), _NULL_I64)
+    starts, lens, data = string_view(stamps)
+    out = np.zeros(len(stamps), np.int64)
+    valid = np.zeros(len(stamps), bool)
+    for k in (0, 5):
+        sel = np.flatnonzero(lens == 15 + k)
+        if len(sel):
+            us, ok = bsd_at(data, starts[sel], k, cache)
+            out[sel], valid[sel] = us, ok
+    return pa.array(out, pa.int64(), mask=~valid)
 
 
 def iso_utc_us(stamps: pa.Array) -> pa.Array:
