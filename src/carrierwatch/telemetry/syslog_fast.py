@@ -114,11 +114,18 @@ T1_BODY_FORMS = (
     r"^(?:: )?(?:(?P<seq>[0-9]+): )?[A-Za-z_.-][A-Za-z0-9_.-]*(?:\[[0-9]+\])?: $",
 )
 _BODY_FIELDS = ("seq", "dev", "dfz")
+#: RFC 5424 (SHAPE_5424) without a Cisco body: taken only for lines without any "%". ``hd`` is the header
+#: up to MSGID (split at spaces afterwards), ``sd`` what SHAPE_5424 takes after it: STRUCTURED-DATA and its
+#: trailing spaces, a NILVALUE with its space, or nothing ("-" factored so that the next byte decides)
+T1_5424 = (
+    r"^(?P<hd><[0-9]{1,3}>[0-9]{1,2} [!-~]+ [!-~]+ [!-~]+ [!-~]+ [!-~]+)(?:$| (?P<sd>" + _SD + r" *|-(?: |$)|))"
+)
 
 _SD_USER = re.compile(r'\b(?:username|user|user-name)="([^"]*)"')
 _MNEM = re.compile(r"([A-Z0-9_]+(?:-[A-Z0-9_]+)*?)-([0-7])-([A-Z0-9_]+)")
 _NOT_PRINTABLE = r"[^\t -~]"
 _US_PER_MIN = 60_000_000
+_MSG = SYSLOG.get_field_index("message")
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -245,6 +252,11 @@ def _mnem_token(token: str) -> tuple[str, bool]:
     """The mnemonic of a tier-1 token (``SYS-5-CONFIG_I: ``) and whether SHAPE would take it as one."""
     mnem = token.rstrip(" :")
     return mnem, _MNEM.fullmatch(mnem) is not None
+
+
+def _pri_text(head: str) -> tuple[str]:
+    """The PRI digits of an RFC 5424 header's first token (``<165>1`` -> ``165``)."""
+    return (head[1 : head.index(">")],)
 
 
 def _tag_module(tm: str) -> tuple[str]:
@@ -533,17 +545,23 @@ class FastParser:
 
         Passes in order: the one-pass Cisco and tag shapes, SHAPE, SHAPE_5424; each takes the rows the
         previous ones left (a tier-1 pass also leaves the rows it defers)."""
-        tables: list[pa.Table] = []
         rows = _arange(len(lines))
         slow: list[pa.Array] = []
+        placed_rows: list[np.ndarray] = []  # per pass: chunk rows it placed, their columns and message offsets
+        placed_cols: list[list[pa.Array]] = []
+        placed_skip: list[pa.Array] = []
         passes: list[tuple[str, Callable[[pa.Array, pa.Array], tuple[dict[str, pa.Array], pa.Array | None]]]] = [
-            (T1_CISCO, self._t1_cisco), (T1_TAG, self._t1_tag), (SHAPE, self._shape_fields), (SHAPE_5424, self._f5424)
+            (T1_CISCO, self._t1_cisco),
+            (T1_TAG, self._t1_tag),
+            (SHAPE, self._shape_fields),
+            (T1_5424, self._t1_5424),
+            (SHAPE_5424, self._f5424),
         ]
         for pattern, fields_of in passes:
             if len(rows) == 0:
                 break
             cand = lines if len(rows) == len(lines) else pc.take(lines, rows)
-            if pattern is SHAPE_5424:  # only lines starting "<digit" can be RFC 5424
+            if pattern is T1_5424:  # only lines starting "<digit" can be RFC 5424
                 maybe = pc.match_substring_regex(cand, r"^<\d")
                 if not pc.any(maybe).as_py():
                     break
@@ -565,17 +583,44 @@ class FastParser:
                 hit_lines = pc.filter(hit_lines, keep)
                 fields = {k: pc.filter(v, keep) for k, v in fields.items()}
             hit_rows = rows if placed is ok and every else pc.filter(rows, placed)
-            build = self._build_5424 if pattern is SHAPE_5424 else self._build
-            table, fallback = build(fields, hit_lines, hit_rows, first_line)
+            build = self._build_5424 if pattern in (T1_5424, SHAPE_5424) else self._build
+            cols, fallback = build(fields, hit_lines)
+            del cols[_MSG]  # cut again from the raw lines below, once, in line order
+            skip = fields["skip"]
             if pc.any(fallback).as_py():
                 slow.append(pc.filter(hit_rows, fallback))
-                table = table.filter(pc.invert(fallback))
-            if table.num_rows:
-                tables.append(table)
+                fast = pc.invert(fallback)
+                hit_rows, skip, cols = pc.filter(hit_rows, fast), pc.filter(skip, fast), [c.filter(fast) for c in cols]
+            if len(hit_rows):
+                placed_rows.append(np.asarray(hit_rows.cast(pa.int64())))
+                placed_cols.append(cols)
+                placed_skip.append(skip.cast(pa.int32()))
             rows = pc.filter(rows, pc.invert(placed))
         slow.append(rows)
         slow_idx = pa.concat_arrays([a.cast(pa.int64()) for a in slow])
-        return tables, pc.take(slow_idx, pc.sort_indices(slow_idx)) if len(slow) > 1 else slow_idx
+        slow_idx = pc.take(slow_idx, pc.sort_indices(slow_idx)) if len(slow) > 1 else slow_idx
+        if not placed_rows:
+            return [], slow_idx
+        return [self._table(lines, placed_rows, placed_cols, placed_skip, first_line)], slow_idx
+
+    def _table(self, lines: pa.Array, rows: list[np.ndarray], cols: list[list[pa.Array]], skip: list[pa.Array],
+               first_line: int) -> pa.Table:
+        """One table of every placed row in line order: the passes' small columns are gathered with one
+        ``take`` each; ``raw`` is the chunk's own array when every line was placed, and ``message`` is cut
+        from it by offset (no sort of the wide text columns)."""
+        at = np.concatenate(rows)
+        merged = [pa.concat_arrays(list(c)) for c in zip(*cols, strict=True)]
+        offsets = pa.concat_arrays(skip)
+        if len(rows) > 1:
+            order = np.argsort(at, kind="stable")
+            at = at[order]
+            idx = pa.array(order)
+            merged = [c.take(idx) for c in merged]
+            offsets = offsets.take(idx)
+        raw = lines if len(at) == len(lines) else lines.take(pa.array(at))
+        merged.insert(_MSG, suffixes(raw, offsets))
+        where = [raw, pa.repeat(pa.scalar(self.src, pa.string()), len(at)), pa.array(at + first_line)]
+        return pa.Table.from_arrays([*merged, *where], schema=SYSLOG)
 
     # per pass: the fields of the matched rows, and which of them the pass keeps (None: all) -------------
     @staticmethod
@@ -591,6 +636,28 @@ class FastParser:
         fields = {k: pc.struct_field(ex, k) for k in names}
         fields["skip"] = pc.binary_length(pc.struct_field(ex, "pre"))
         return fields, None
+
+    @staticmethod
+    def _t1_5424(ex: pa.Array, lines: pa.Array) -> tuple[dict[str, pa.Array], pa.Array]:
+        hd, sd_all = pc.struct_field(ex, "hd"), pc.struct_field(ex, "sd")
+        parts = pc.split_pattern(hd, " ", max_splits=5)
+        (pri,) = unique_map(pc.list_element(parts, 0), _pri_text, [pa.string()])
+        is_sd = pc.starts_with(sd_all, "[")
+        blank = _blank(len(hd))
+        fields = {
+            "pri": pri,
+            "stamp": pc.list_element(parts, 1),
+            "host": pc.list_element(parts, 2),
+            "app": pc.list_element(parts, 3),
+            "msgid": pc.list_element(parts, 5),
+            "sd": pc.if_else(is_sd, pc.utf8_rtrim(sd_all, characters=" "), ""),
+            "sp": pc.if_else(pc.and_(is_sd, pc.ends_with(sd_all, " ")), " ", ""),
+            "seq": blank,
+            "mnem": blank,
+            "skip": pc.add(pc.binary_length(hd), pc.if_else(pc.greater(pc.binary_length(lines), pc.binary_length(hd)),
+                                                             pc.add(pc.binary_length(sd_all), 1), 0)),
+        }
+        return fields, pc.invert(pc.match_substring(lines, "%"))
 
     def _t1_cisco(self, ex: pa.Array, lines: pa.Array) -> tuple[dict[str, pa.Array], pa.Array | None]:
         prts, host, bp, token = (pc.struct_field(ex, k) for k in ("prts", "host", "bp", "mnem"))
@@ -615,8 +682,7 @@ class FastParser:
                   "seq": blank, "dev": blank, "dfz": blank}
         return fields, keep
 
-    def _build(self, f: dict[str, pa.Array], lines: pa.Array, rows: pa.Array, first_line: int
-               ) -> tuple[pa.Table, pa.Array]:
+    def _build(self, f: dict[str, pa.Array], lines: pa.Array) -> tuple[list[pa.Array], pa.Array]:
 
         def g(name: str) -> pa.Array:
             return f[name]
@@ -658,12 +724,7 @@ class FastParser:
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
         cols = [ts.cast(SYSLOG.field("ts").type), host_name, host_ip, level, module, code, seq, msg, user, sip,
                 sport, cmd]
-        return self._table(cols, lines, rows, first_line), fallback
-
-    def _table(self, cols: list[pa.Array], lines: pa.Array, rows: pa.Array, first_line: int) -> pa.Table:
-        """The parsed columns plus raw line, source file and 1-based line number, in SYSLOG's order."""
-        where = [lines, pa.repeat(pa.scalar(self.src, pa.string()), len(lines)), pc.add(rows, first_line)]
-        return pa.Table.from_arrays([*cols, *where], schema=SYSLOG)
+        return cols, fallback
 
     def _stamp(self, s: str) -> tuple[int | None]:
         try:
@@ -679,8 +740,7 @@ class FastParser:
         m = _SD_USER.search(sd) if sd else None
         return (m.group(1) if m else None,)
 
-    def _build_5424(self, f: dict[str, pa.Array], lines: pa.Array, rows: pa.Array, first_line: int
-                    ) -> tuple[pa.Table, pa.Array]:
+    def _build_5424(self, f: dict[str, pa.Array], lines: pa.Array) -> tuple[list[pa.Array], pa.Array]:
 
         def g(name: str) -> pa.Array:
             return f[name]
@@ -724,4 +784,4 @@ class FastParser:
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
         cols = [ts.cast(SYSLOG.field("ts").type), host_name, host_ip, level, module, code, seq, msg, user, sip,
                 sport, cmd]
-        return self._table(cols, lines, rows, first_line), fallback
+        return cols, fallback
