@@ -202,24 +202,25 @@ def _arange(n: int) -> pa.Array:
     return have.slice(0, n)
 
 
-def suffixes(lines: pa.Array, skip: pa.Array) -> pa.Array:
-    """``line[skip:]`` per row (``skip`` in bytes), without a per-row Python step.
+def suffixes(lines: pa.Array, skip: pa.Array, at: np.ndarray | None = None) -> pa.Array:
+    """``line[skip:]`` per row (``skip`` in bytes) — of the rows ``at`` (ascending indices, one per ``skip``)
+    when given — without a per-row Python step and without copying the lines first.
 
-    Builds a 2n-element binary array over the lines' own data buffer whose even elements are the
-    wanted suffixes (odd ones are the skipped gaps), then takes every even element.
+    Builds a binary array over the lines' own data buffer whose even elements are the wanted suffixes (odd
+    ones are the gaps between them), then takes every even element.
     """
-    n = len(lines)
-    if n == 0:
+    m = len(skip)
+    if m == 0:
         return pa.array([], pa.string())
     bufs = lines.buffers()
-    offs = pa.Array.from_buffers(pa.int32(), n + 1, [None, bufs[1]], offset=lines.offset)
-    starts = pc.add(offs.slice(0, n), skip.cast(pa.int32()))
-    ends = offs.slice(1)
-    j = _arange(2 * n)
-    idx = pc.add(pc.shift_right(j, 1), pc.multiply(pc.bit_wise_and(j, 1), n))
-    inter = pc.take(pa.concat_arrays([starts, ends]), idx)
-    full = pa.concat_arrays([inter, ends.slice(n - 1)])
-    pairs = pa.Array.from_buffers(pa.binary(), 2 * n, [None, full.buffers()[1], bufs[2]])
+    offs = np.frombuffer(bufs[1], np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    cut = np.asarray(skip.cast(pa.int32()))
+    starts, ends = (offs[:-1] + cut, offs[1:]) if at is None else (offs[at] + cut, offs[at + 1])
+    inter = np.empty(2 * m + 1, np.int32)
+    inter[0 : 2 * m : 2] = starts
+    inter[1 : 2 * m : 2] = ends
+    inter[2 * m] = ends[-1]
+    pairs = pa.Array.from_buffers(pa.binary(), 2 * m, [None, pa.py_buffer(inter), bufs[2]])
     return pc.list_element(pa.FixedSizeListArray.from_arrays(pairs, 2), 0).view(pa.string())
 
 
@@ -248,10 +249,13 @@ def _sum_lengths(parts: list[pa.Array], extra: int) -> pa.Array:
     return pc.add(total, extra)
 
 
-def _mnem_token(token: str) -> tuple[str, bool]:
-    """The mnemonic of a tier-1 token (``SYS-5-CONFIG_I: ``) and whether SHAPE would take it as one."""
+def _mnem_token(token: str) -> tuple[str, bool, str | None, int | None, str | None, int | None]:
+    """A tier-1 mnemonic token (``SYS-5-CONFIG_I: ``): the mnemonic, whether SHAPE would take it as one,
+    and (if so) what :meth:`FastParser._mnem` gives for it."""
     mnem = token.rstrip(" :")
-    return mnem, _MNEM.fullmatch(mnem) is not None
+    if _MNEM.fullmatch(mnem) is None:
+        return mnem, False, None, None, None, None
+    return (mnem, True, *FastParser._mnem(mnem))
 
 
 def _pri_text(head: str) -> tuple[str]:
@@ -437,6 +441,12 @@ def _body_fields(bp: pa.Array) -> tuple[dict[str, pa.Array], pa.Array | None]:
     return {k: pa.concat_arrays([*parts[k], _blank(1)]).take(idx) for k in _BODY_FIELDS}, pa.array(placed)
 
 
+#: a pass's field reader: (matches, candidate lines, "restrict to the matched rows") -> (fields, kept rows)
+_Fields = dict[str, pa.Array]
+_OnHits = Callable[[pa.Array], pa.Array]
+_FieldsOf = Callable[[pa.Array, pa.Array, _OnHits], tuple[_Fields, "pa.Array | None"]]
+
+
 # --- the parser -------------------------------------------------------------------------------------------
 class FastParser:
     """Parses the fast-path shapes of one file's chunks (state: memo tables shared across chunks)."""
@@ -550,7 +560,7 @@ class FastParser:
         placed_rows: list[np.ndarray] = []  # per pass: chunk rows it placed, their columns and message offsets
         placed_cols: list[list[pa.Array]] = []
         placed_skip: list[pa.Array] = []
-        passes: list[tuple[str, Callable[[pa.Array, pa.Array], tuple[dict[str, pa.Array], pa.Array | None]]]] = [
+        passes: list[tuple[str, _FieldsOf]] = [
             (T1_CISCO, self._t1_cisco),
             (T1_TAG, self._t1_tag),
             (SHAPE, self._shape_fields),
@@ -572,19 +582,23 @@ class FastParser:
             if not pc.any(ok).as_py():
                 continue
             every = pc.all(ok).as_py()
-            hit_lines = cand if every else pc.filter(cand, ok)
-            fields, keep = fields_of(ex if every else pc.filter(ex, ok), hit_lines)
+
+            def on_hits(values: pa.Array, ok: pa.Array = ok, every: bool = every) -> pa.Array:
+                return values if every else pc.filter(values, ok)
+
+            fields, keep = fields_of(on_hits(ex), cand, on_hits)
             if keep is not None and pc.all(keep).as_py():
                 keep = None
             placed = ok if keep is None else pc.replace_with_mask(ok, ok, keep)
             if keep is not None:
                 if not pc.any(keep).as_py():
                     continue
-                hit_lines = pc.filter(hit_lines, keep)
                 fields = {k: pc.filter(v, keep) for k, v in fields.items()}
-            hit_rows = rows if placed is ok and every else pc.filter(rows, placed)
+            whole = keep is None and every
+            at = None if whole else np.flatnonzero(np.asarray(placed))
+            hit_rows = rows if whole else pc.filter(rows, placed)
             build = self._build_5424 if pattern in (T1_5424, SHAPE_5424) else self._build
-            cols, fallback = build(fields, hit_lines)
+            cols, fallback = build(fields, cand, at)
             del cols[_MSG]  # cut again from the raw lines below, once, in line order
             skip = fields["skip"]
             if pc.any(fallback).as_py():
@@ -624,22 +638,23 @@ class FastParser:
 
     # per pass: the fields of the matched rows, and which of them the pass keeps (None: all) -------------
     @staticmethod
-    def _shape_fields(ex: pa.Array, lines: pa.Array) -> tuple[dict[str, pa.Array], None]:
+    def _shape_fields(ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, None]:
         names = ("prts", "host", "seq", "dev", "dfz", "mnem", "tmod", "tcode")
         fields = {k: pc.struct_field(ex, k) for k in names}
         fields["skip"] = pc.binary_length(pc.struct_field(ex, "pre"))
         return fields, None
 
     @staticmethod
-    def _f5424(ex: pa.Array, lines: pa.Array) -> tuple[dict[str, pa.Array], None]:
+    def _f5424(ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, None]:
         names = ("pri", "stamp", "host", "app", "msgid", "sd", "sp", "seq", "mnem")
         fields = {k: pc.struct_field(ex, k) for k in names}
         fields["skip"] = pc.binary_length(pc.struct_field(ex, "pre"))
         return fields, None
 
     @staticmethod
-    def _t1_5424(ex: pa.Array, lines: pa.Array) -> tuple[dict[str, pa.Array], pa.Array]:
+    def _t1_5424(ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, pa.Array]:
         hd, sd_all = pc.struct_field(ex, "hd"), pc.struct_field(ex, "sd")
+        hd_len = pc.binary_length(hd)
         parts = pc.split_pattern(hd, " ", max_splits=5)
         (pri,) = unique_map(pc.list_element(parts, 0), _pri_text, [pa.string()])
         is_sd = pc.starts_with(sd_all, "[")
@@ -654,14 +669,17 @@ class FastParser:
             "sp": pc.if_else(pc.and_(is_sd, pc.ends_with(sd_all, " ")), " ", ""),
             "seq": blank,
             "mnem": blank,
-            "skip": pc.add(pc.binary_length(hd), pc.if_else(pc.greater(pc.binary_length(lines), pc.binary_length(hd)),
-                                                             pc.add(pc.binary_length(sd_all), 1), 0)),
+            "skip": pc.add(hd_len, pc.if_else(pc.greater(on_hits(pc.binary_length(lines)), hd_len),
+                                              pc.add(pc.binary_length(sd_all), 1), 0)),
         }
-        return fields, pc.invert(pc.match_substring(lines, "%"))
+        fields["pct_free"] = blank  # a marker: kept rows hold no "%" (so the message holds none)
+        return fields, pc.invert(on_hits(pc.match_substring(lines, "%")))
 
-    def _t1_cisco(self, ex: pa.Array, lines: pa.Array) -> tuple[dict[str, pa.Array], pa.Array | None]:
+    def _t1_cisco(self, ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, pa.Array | None]:
         prts, host, bp, token = (pc.struct_field(ex, k) for k in ("prts", "host", "bp", "mnem"))
-        mnem, valid = unique_map(token, _mnem_token, [pa.string(), pa.bool_()])
+        mnem, valid, module, level, code, hid = unique_map(
+            token, _mnem_token, [pa.string(), pa.bool_(), pa.string(), pa.int8(), pa.string(), pa.int16()]
+        )
         keep = pc.and_(valid, pc.invert(pc.ends_with(host, ":")))
         skip = _sum_lengths([prts, host, bp, token], 3)
         n = len(bp)
@@ -669,34 +687,39 @@ class FastParser:
         if placed is not None:
             keep = pc.and_(keep, placed)
         blank = _blank(n)
-        return {"prts": prts, "host": host, "skip": skip, "mnem": mnem, "tmod": blank, "tcode": blank, **body}, keep
+        fields = {"prts": prts, "host": host, "skip": skip, "mnem": mnem, "tmod": blank, "tcode": blank, **body}
+        return {**fields, "c_module": module, "c_level": level, "c_code": code, "c_hid": hid}, keep
 
-    def _t1_tag(self, ex: pa.Array, lines: pa.Array) -> tuple[dict[str, pa.Array], pa.Array | None]:
+    def _t1_tag(self, ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, pa.Array | None]:
         prts, host, tm, tcode = (pc.struct_field(ex, k) for k in ("prts", "host", "tm", "tcode"))
-        keep = pc.invert(pc.or_(pc.ends_with(host, ":"), pc.match_substring(lines, "%")))
+        keep = pc.invert(pc.or_(pc.ends_with(host, ":"), on_hits(pc.match_substring(lines, "%"))))
         (tmod,) = unique_map(tm, _tag_module, [pa.string()])
         skip = pc.add(_sum_lengths([prts, host, tm], 4),
                       pc.if_else(pc.equal(tcode, ""), 0, pc.add(pc.binary_length(tcode), 2)))
         blank = _blank(len(tm))
         fields = {"prts": prts, "host": host, "skip": skip, "mnem": blank, "tmod": tmod, "tcode": tcode,
-                  "seq": blank, "dev": blank, "dfz": blank}
+                  "seq": blank, "dev": blank, "dfz": blank,
+                  "pct_free": blank}  # a marker: kept rows hold no "%" (so the message holds none)
         return fields, keep
 
-    def _build(self, f: dict[str, pa.Array], lines: pa.Array) -> tuple[list[pa.Array], pa.Array]:
+    def _build(self, f: dict[str, pa.Array], lines: pa.Array, at: np.ndarray | None) -> tuple[list[pa.Array], pa.Array]:
 
         def g(name: str) -> pa.Array:
             return f[name]
 
         host_name, host_ip = unique_map(g("host"), self._host, [pa.string(), pa.string()])
         pri, relay = self._relay_col(g("prts"))
-        msg = suffixes(lines, f["skip"])
+        msg = suffixes(lines, f["skip"], at)
         fallback = pc.is_null(relay)
         mnem = g("mnem")
         cisco = pc.not_equal(mnem, "")
         # Cisco body
-        c_module, c_level, c_code, c_hid = unique_map(
-            mnem, self._mnem, [pa.string(), pa.int8(), pa.string(), pa.int16()]
-        )
+        if "c_module" in f:  # the tier-1 pass read the mnemonics already
+            c_module, c_level, c_code, c_hid = f["c_module"], f["c_level"], f["c_code"], f["c_hid"]
+        else:
+            c_module, c_level, c_code, c_hid = unique_map(
+                mnem, self._mnem, [pa.string(), pa.int8(), pa.string(), pa.int16()]
+            )
         seq_s = _empty_to_null(g("seq"))
         too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
         seq = pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64())
@@ -719,7 +742,8 @@ class FastParser:
             level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
             hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
             # "%" in a tag message: the per-line parser tried its (Unicode) Cisco regex first
-            fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
+            if "pct_free" not in f:
+                fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
         cols = [ts.cast(SYSLOG.field("ts").type), host_name, host_ip, level, module, code, seq, msg, user, sip,
@@ -740,7 +764,8 @@ class FastParser:
         m = _SD_USER.search(sd) if sd else None
         return (m.group(1) if m else None,)
 
-    def _build_5424(self, f: dict[str, pa.Array], lines: pa.Array) -> tuple[list[pa.Array], pa.Array]:
+    def _build_5424(self, f: dict[str, pa.Array], lines: pa.Array, at: np.ndarray | None
+                    ) -> tuple[list[pa.Array], pa.Array]:
 
         def g(name: str) -> pa.Array:
             return f[name]
@@ -753,7 +778,7 @@ class FastParser:
             (f_ts,) = unique_map(pc.filter(stamp, need), self._stamp, [pa.int64()])
             ts = pc.replace_with_mask(ts, need, f_ts)
         host_name, host_ip = unique_map(g("host"), self._host5424, [pa.string(), pa.string()])
-        msg = suffixes(lines, f["skip"])
+        msg = suffixes(lines, f["skip"], at)
         sd = g("sd")
         fallback = pc.or_(pc.is_null(ts), pc.greater(pri, 191))
         # rest starting "[" but not (fully) taken as SD: the per-line parser's SD scanner reads more
@@ -777,7 +802,8 @@ class FastParser:
         level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
         hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
         # "%" but no Cisco body: the per-line parser's (Unicode) Cisco regex may still match
-        fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
+        if "pct_free" not in f:
+            fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
         (sd_user,) = unique_map(sd, self._sd_user, [pa.string()])
         user = pc.coalesce(user, sd_user)

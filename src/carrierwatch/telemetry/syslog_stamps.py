@@ -66,33 +66,42 @@ def bsd_at(data: np.ndarray, starts: np.ndarray, k: int, cache: BsdStampCache) -
     up, lo1, lo2 = m[:, k], m[:, k + 1], m[:, k + 2]
     ok &= (up >= 65) & (up <= 90) & (lo1 >= 97) & (lo1 <= 122) & (lo2 >= 97) & (lo2 <= 122)
     ok &= (m[:, k + 3] == 32) & ((m[:, k + 4] == 32) | _digit(m[:, k + 4])) & _digit(m[:, k + 5])
+    day_shape = ok.copy()  # the day part alone has the shape of a day
     ok &= (m[:, k + 6] == 32) & (m[:, k + 9] == 58) & (m[:, k + 12] == 58)
     for j in (7, 8, 10, 11, 13, 14):
         ok &= _digit(m[:, k + j])
-    v = m.astype(np.int64) - 48
-    hh = v[:, k + 7] * 10 + v[:, k + 8]
-    mm = v[:, k + 10] * 10 + v[:, k + 11]
-    ss = v[:, k + 13] * 10 + v[:, k + 14]
+
+    def two(j: int) -> np.ndarray:
+        return m[:, k + j].astype(np.int64) * 10 + m[:, k + j + 1] - 528  # 528 = 48 * 11
+
+    hh, mm, ss = two(7), two(10), two(13)
     ok &= (hh < 24) & (mm < 60) & (ss <= 60)
-    # the day part ("Nov 16", "2026 Nov 16") packed into one integer per row: <= 11 bytes, the year as a number
-    key = np.zeros(len(starts), np.int64)
-    for j in range(6):
-        key = (key << 8) | m[:, k + j]
-    if k:
-        key |= (v[:, 0] * 1000 + v[:, 1] * 100 + v[:, 2] * 10 + v[:, 3]) << 48
-    days = np.zeros(len(starts), np.int64)
-    if ok.any():
-        keys, first, inverse = np.unique(np.where(ok, key, -1), return_index=True, return_inverse=True)
-        day_of = np.zeros(len(keys), np.int64)
-        for i, (kv, row) in enumerate(zip(keys.tolist(), first.tolist(), strict=True)):
-            d = cache.day_us(m[row, : 6 + k].tobytes().decode("ascii")) if kv >= 0 else None
-            if d is None:
-                day_of[i] = -1 << 62
-            else:
-                day_of[i] = d
-        days = day_of[inverse.reshape(-1)]
-        ok &= days != -1 << 62
+    # the day part ("Nov 16", "2026 Nov 16"): a log's days come in long runs, so each run start is looked
+    # up (BsdStampCache.day_us memoises per distinct day) and spread over its run
+    head = np.ascontiguousarray(m[:, : 6 + k])
+    change = np.ones(len(starts), bool)
+    if len(starts) > 1:
+        change[1:] = (head[1:] != head[:-1]).any(axis=1)
+    firsts = np.flatnonzero(change)
+    day_of = np.array(
+        [_day_or_sentinel(cache, head[i].tobytes()) if day_shape[i] else _NO_DAY for i in firsts.tolist()], np.int64
+    )
+    days = day_of[np.cumsum(change) - 1]
+    ok &= days != _NO_DAY
     return days + (hh * 3600 + mm * 60 + ss) * _US, ok
+
+
+_NO_DAY = -(1 << 62)
+
+
+def _day_or_sentinel(cache: BsdStampCache, head: bytes) -> int:
+    """Midnight of ``head`` (ASCII bytes of a stamp's day part), or :data:`_NO_DAY` if it is no valid day."""
+    try:
+        text = head.decode("ascii")
+    except UnicodeDecodeError:
+        return _NO_DAY
+    day = cache.day_us(text)
+    return _NO_DAY if day is None else day
 
 
 def bsd_us(stamps: pa.Array, cache: BsdStampCache) -> pa.Array:
