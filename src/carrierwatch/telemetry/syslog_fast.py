@@ -9,11 +9,17 @@ threads: the kernels release the GIL). Two anchored RE2 patterns recognise the c
   message`` or, when that does not match, a BSD/Junos tag ``process[pid]: [CODE: ]message``;
 * :data:`SHAPE_5424`: RFC 5424 with NILVALUE or plain STRUCTURED-DATA, optionally a Cisco body.
 
+Before them, *tier 1* runs one-pass regexes (:data:`T1_CISCO`, :data:`T1_TAG`, :data:`T1_5424`, then
+:data:`T1_BODY_FORMS` on the Cisco body prefix): RE2 extracts up to four groups from such a regex in one
+linear scan, ~5x faster than the backtracking SHAPE needs. Tier 1 only places a line where its result
+is SHAPE's (each pattern says why); any other line is deferred to SHAPE, never guessed.
+
 Only the header is captured; each *distinct* captured value (relay timestamp, host, device timestamp,
 zone, mnemonic, SD) is interpreted once in Python with the very functions the per-line parser uses
 (:class:`~carrierwatch.telemetry.timestamps.BsdStampCache`, ``iso_to_us``, ``canonical_ip``), the
 device/relay time choice (zone known, no ``*``/``.`` mark) is made column-wise, and the message is cut
-out of the line by offset arithmetic. Structured fields use the regexes of
+out of the line by offset arithmetic. BSD/NX-OS stamps are read from the bytes with numpy
+(:mod:`carrierwatch.telemetry.syslog_stamps`). Structured fields use the regexes of
 :data:`carrierwatch.telemetry.cisco_messages.SIMPLE_SPECS` translated to RE2, run once per distinct
 message when messages repeat.
 
@@ -24,7 +30,8 @@ vendors, blank lines, a BOM, non-ASCII in the header), a timestamp that does not
 RFC 5424 SD with backslash escapes or cut short, a message starting with U+FEFF, a handler that is
 not one plain regex (``SSH2_*``, ``AUTHPRIV``), or a message that is not printable ASCII for a line
 with a handler (RE2 and Python's ``re`` differ on Unicode ``\\s``/``\\w``). The caller merges both
-outputs by line number, so the table and the account are identical to the per-line parser's
+outputs by line number (the fast rows of a chunk come as one table in line order), so the table and the
+account are identical to the per-line parser's
 (``tests/telemetry/test_syslog_fast.py`` checks it on generated input).
 """
 
