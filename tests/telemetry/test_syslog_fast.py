@@ -302,3 +302,50 @@ def test_every_vectorised_handler_compiles_in_re2_and_agrees() -> None:
         got = list(zip(*(c.to_pylist() for c in cols), strict=True))
         want = [extract(None, key, m) or (None, None, None, None) for m in samples]
         assert got == want, key
+
+
+_TIER1_LINES = [
+    "<189>Nov 16 10:00:01 pe1-nyc 42: Nov 16 10:00:01.080 UTC: %SYS-5-CONFIG_I: Configured from console by netops"
+    " on vty0 (10.255.0.1)",
+    "Nov 16 10:00:01 pe1-nyc 43: *Nov 16 10:00:01.160: %SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: netops]"
+    " [Source: 10.255.0.1] [localport: 22] at 10:00:01 UTC Mon Nov 16 2026",
+    "Nov 16 10:00:01 xr1 578458: RP/0/RSP0/CPU0:Nov 16 10:00:01.720 UTC: config[65740]: %MGBL-CONFIG-6-DB_COMMIT :"
+    " Configuration committed by user 'netops'.",
+    "Nov 16 10:00:01 nx1 : 2026 Nov 16 10:00:01 UTC: %ETHPORT-5-IF_UP: Interface Ethernet1/1 is up in mode access",
+    "Nov 16 10:00:01 asa1 %ASA-6-302013: Built outbound TCP connection 1 for outside:198.51.100.1/443",
+    "Nov 16 10:00:01 eos1 Aaa: %ACCOUNTING-6-CMD: netops vty3 10.255.0.1 stop task_id=1 service=shell priv-lvl=15"
+    " cmd=show running-config",
+    "Nov 16 10:00:01 mx1 mgd[1234]: UI_CMDLINE_READ_LINE: User 'netops', command 'show route '",
+    "2026-11-16T10:00:01.123+00:00 mx1 mgd[1234]: UI_COMMIT: User 'netops' requested 'commit' operation",
+    '<190>1 2026-11-16T10:00:01.480Z mx1 sshd 4242 SSHD_LOGIN_FAILED [junos@2636.1.1.1.2.18 username="root"'
+    ' source-address="203.0.113.5"] Login failed for user \'root\' from host \'203.0.113.5\'',
+    "<165>1 2026-11-16T10:00:01Z mx1 mgd 1234 UI_COMMIT - User 'netops' requested 'commit' operation",
+]
+
+
+def test_tier1_places_the_common_dialects_without_shape() -> None:
+    """Every common dialect is placed by the one-pass tier-1 patterns alone: with SHAPE and SHAPE_5424
+    matching nothing, no line falls back (a regression here would only show as lost speed)."""
+    from carrierwatch.telemetry.timestamps import BsdStampCache, YearResolver
+
+    lines = syslog_fast.lines_array("\n".join(_TIER1_LINES).encode())
+    never = r"^\b\B"
+    with mock.patch.object(syslog_fast, "SHAPE", never), mock.patch.object(syslog_fast, "SHAPE_5424", never):
+        tables, slow = syslog_fast.FastParser("x", BsdStampCache(YearResolver(2026, None))).parse(lines, 1)
+    assert slow.to_pylist() == []
+    assert tables[0].column("src_line").to_pylist() == list(range(1, len(_TIER1_LINES) + 1))
+    data = "".join(s + "\n" for s in _TIER1_LINES).encode()
+    _assert_same(data, 1 << 20)
+
+
+@example(line="Nov 16 10:00:01 host: 1: %SYS-5-X: m")  # host ending in ":" (SHAPE reads a tag)
+@example(line="Nov 16 10:00:01 r1 1: %SYS-5-X-: m")  # not a mnemonic
+@example(line="Nov 16 10:00:01 r1 0/RP0/CPU0:Nov 16 10:00:01 UTC: %SYS-5-X: m")  # node not starting A-Z
+@example(line="Nov 16 10:00:01 r1 mgd[1]: UI_X: 100% done")  # "%" in a tag line
+@example(line="<165>1 2026-11-16T10:00:01Z mx1 mgd 1 ID - 1: %SYS-5-X: m")  # RFC 5424 with a Cisco body
+@example(line="Nov 6 10:00:01 r1 1: %SYS-5-X: m")  # one-digit day without padding
+@settings(max_examples=50, deadline=None)
+@given(line=_mutated(_built_line()))
+def test_tier1_deferrals_match_per_line_parser(line: str) -> None:
+    """Lines near the tier-1 shapes' edges (each example one reason to defer) parse as the per-line parser."""
+    _assert_same((line + "\n").encode("utf-8", errors="surrogateescape"), 1 << 20)
