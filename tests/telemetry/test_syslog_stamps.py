@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carrierwatch.telemetry.syslog_stamps import bsd_us, iso_utc_us
+from carrierwatch.telemetry.syslog_stamps import BSD_EXACT, BSD_YEAR_EXACT, bsd_us, iso_utc_us
 from carrierwatch.telemetry.timestamps import BsdStampCache, YearResolver, iso_to_us
 
 _MON = st.sampled_from(["Jan", "Feb", "Mar", "Nov", "Dec", "Foo", "NOV"])
@@ -38,6 +40,7 @@ def test_bsd_us_matches_to_us(values: list[str], year: int) -> None:
     for v, g in zip(values, got, strict=True):
         want = _want_bsd(BsdStampCache(YearResolver(year, None)), v)
         assert g is None or g == want, v
+        assert g is None or re.fullmatch(BSD_EXACT, v) or re.fullmatch(BSD_YEAR_EXACT, v), v  # only those shapes
         if v[:3] in ("Jan", "Feb", "Mar", "Nov", "Dec") and want is not None and len(v) in (15, 20) and v[-9] == " ":
             assert g == want, v  # the shapes it is for are converted, not left to the slow path
 

@@ -567,14 +567,14 @@ class FastParser:
         placed_rows: list[np.ndarray] = []  # per pass: chunk rows it placed, their columns and message offsets
         placed_cols: list[list[pa.Array]] = []
         placed_skip: list[pa.Array] = []
-        passes: list[tuple[str, _FieldsOf]] = [
-            (T1_CISCO, self._t1_cisco),
-            (T1_TAG, self._t1_tag),
-            (SHAPE, self._shape_fields),
-            (T1_5424, self._t1_5424),
-            (SHAPE_5424, self._f5424),
+        passes: list[tuple[str, _FieldsOf, bool]] = [  # pattern, field reader, keeps only lines without "%"
+            (T1_CISCO, self._t1_cisco, False),
+            (T1_TAG, self._t1_tag, True),
+            (SHAPE, self._shape_fields, False),
+            (T1_5424, self._t1_5424, True),
+            (SHAPE_5424, self._f5424, False),
         ]
-        for pattern, fields_of in passes:
+        for pattern, fields_of, pct_free in passes:
             if len(rows) == 0:
                 break
             cand = lines if len(rows) == len(lines) else pc.take(lines, rows)
@@ -605,7 +605,7 @@ class FastParser:
             at = None if whole else np.flatnonzero(np.asarray(placed))
             hit_rows = rows if whole else pc.filter(rows, placed)
             build = self._build_5424 if pattern in (T1_5424, SHAPE_5424) else self._build
-            cols, fallback = build(fields, cand, at)
+            cols, fallback = build(fields, cand, at, pct_free)
             del cols[_MSG]  # cut again from the raw lines below, once, in line order
             skip = fields["skip"]
             if pc.any(fallback).as_py():
@@ -679,7 +679,6 @@ class FastParser:
             "skip": pc.add(hd_len, pc.if_else(pc.greater(on_hits(pc.binary_length(lines)), hd_len),
                                               pc.add(pc.binary_length(sd_all), 1), 0)),
         }
-        fields["pct_free"] = blank  # a marker: kept rows hold no "%" (so the message holds none)
         return fields, pc.invert(on_hits(pc.match_substring(lines, "%")))
 
     def _t1_cisco(self, ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, pa.Array | None]:
@@ -705,11 +704,13 @@ class FastParser:
                       pc.if_else(pc.equal(tcode, ""), 0, pc.add(pc.binary_length(tcode), 2)))
         blank = _blank(len(tm))
         fields = {"prts": prts, "host": host, "skip": skip, "mnem": blank, "tmod": tmod, "tcode": tcode,
-                  "seq": blank, "dev": blank, "dfz": blank,
-                  "pct_free": blank}  # a marker: kept rows hold no "%" (so the message holds none)
+                  "seq": blank, "dev": blank, "dfz": blank}
         return fields, keep
 
-    def _build(self, f: dict[str, pa.Array], lines: pa.Array, at: np.ndarray | None) -> tuple[list[pa.Array], pa.Array]:
+    def _build(self, f: _Fields, lines: pa.Array, at: np.ndarray | None, pct_free: bool
+               ) -> tuple[list[pa.Array], pa.Array]:
+        """The SYSLOG columns of a relay-header pass and its fallback mask; ``pct_free``: the pass kept only
+        lines without "%" (so a tag message cannot hold one and the per-line parser's Cisco retry is moot)."""
 
         def g(name: str) -> pa.Array:
             return f[name]
@@ -749,7 +750,7 @@ class FastParser:
             level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
             hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
             # "%" in a tag message: the per-line parser tried its (Unicode) Cisco regex first
-            if "pct_free" not in f:
+            if not pct_free:
                 fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
@@ -771,7 +772,7 @@ class FastParser:
         m = _SD_USER.search(sd) if sd else None
         return (m.group(1) if m else None,)
 
-    def _build_5424(self, f: dict[str, pa.Array], lines: pa.Array, at: np.ndarray | None
+    def _build_5424(self, f: _Fields, lines: pa.Array, at: np.ndarray | None, pct_free: bool
                     ) -> tuple[list[pa.Array], pa.Array]:
 
         def g(name: str) -> pa.Array:
@@ -809,7 +810,7 @@ class FastParser:
         level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
         hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
         # "%" but no Cisco body: the per-line parser's (Unicode) Cisco regex may still match
-        if "pct_free" not in f:
+        if not pct_free:
             fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
         (sd_user,) = unique_map(sd, self._sd_user, [pa.string()])
