@@ -134,6 +134,13 @@ _NOT_PRINTABLE = r"[^\t -~]"
 _US_PER_MIN = 60_000_000
 _MSG = SYSLOG.get_field_index("message")
 
+#: a pass's field reader: (matches, candidate lines, "restrict to the matched rows") -> (fields, kept rows)
+_Fields = dict[str, pa.Array]
+_OnHits = Callable[[pa.Array], pa.Array]
+_FieldsOf = Callable[[pa.Array, pa.Array, _OnHits], tuple[_Fields, "pa.Array | None"]]
+#: a pass's builder: (fields, candidate lines, placed rows of them or None for all, "%"-free) -> (columns, fallback)
+_Build = Callable[[_Fields, pa.Array, "np.ndarray | None", bool], tuple[list[pa.Array], pa.Array]]
+
 
 # --- reading ----------------------------------------------------------------------------------------------
 def read_chunks(fh: IO[bytes], size: int | None = None) -> Iterator[bytes]:
@@ -243,6 +250,14 @@ def _empty_to_null(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
 
 
+def _gather(parts: list[pa.Array], src: np.ndarray, filler: pa.Array) -> pa.Array:
+    """One column from per-group value arrays: row ``i`` gets element ``src[i]`` of ``parts`` laid end to end,
+    or ``filler`` (a one-element array) where ``src[i]`` is -1 — one ``take`` instead of a masked write per
+    group."""
+    base = sum(len(p) for p in parts)
+    return pa.concat_arrays([*parts, filler]).take(pa.array(np.where(src >= 0, src, base)))
+
+
 def _blank(n: int) -> pa.Array:
     """``n`` empty strings (what extract_regex gives for a group that did not take part)."""
     return pa.repeat(pa.scalar("", pa.string()), n)
@@ -263,6 +278,20 @@ def _mnem_token(token: str) -> tuple[str, bool, str | None, int | None, str | No
     if _MNEM.fullmatch(mnem) is None:
         return mnem, False, None, None, None, None
     return (mnem, True, *FastParser._mnem(mnem))
+
+
+def _mnemonic_fields(mnem: pa.Array) -> _Fields:
+    """``c_module``/``c_level``/``c_code``/``c_hid`` of a column of SHAPE mnemonics ("" on tag rows)."""
+    cols = unique_map(mnem, FastParser._mnem, [pa.string(), pa.int8(), pa.string(), pa.int16()])
+    return dict(zip(("c_module", "c_level", "c_code", "c_hid"), cols, strict=True))
+
+
+def _sequence(seq: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Sequence numbers as int64 and the rows whose number has more than 18 digits (the per-line parser
+    keeps those lines but stores no number: they go to it)."""
+    seq_s = _empty_to_null(seq)
+    too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
+    return pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64()), too_long
 
 
 def _pri_text(head: str) -> tuple[str]:
@@ -371,7 +400,7 @@ def structured_fields(hid: pa.Array, msg: pa.Array) -> tuple[list[pa.Array], pa.
     n = len(msg)
     types = [pa.string(), pa.string(), pa.int32(), pa.string()]
     parts: list[list[pa.Array]] = [[] for _ in types]
-    src = np.full(n, -1, np.int64)  # row -> index into the concatenated values (-1: no handler)
+    src = np.full(n, -1, np.int64)  # row -> index into the handlers' values laid end to end (-1: no handler)
     slow = np.zeros(n, bool)
     ids = np.asarray(pc.fill_null(hid, -99).cast(pa.int64()))
     base = 0
@@ -414,8 +443,7 @@ def structured_fields(hid: pa.Array, msg: pa.Array) -> tuple[list[pa.Array], pa.
         base += len(at)
     if base == 0:
         return [pa.nulls(n, t) for t in types], pa.array(slow)
-    idx = pa.array(np.where(src >= 0, src, base))  # rows without a handler point at a trailing null
-    return [pa.concat_arrays([*p, pa.nulls(1, t)]).take(idx) for p, t in zip(parts, types, strict=True)], pa.array(slow)
+    return [_gather(p, src, pa.nulls(1, t)) for p, t in zip(parts, types, strict=True)], pa.array(slow)
 
 
 def _body_fields(bp: pa.Array) -> tuple[dict[str, pa.Array], pa.Array | None]:
@@ -424,7 +452,7 @@ def _body_fields(bp: pa.Array) -> tuple[dict[str, pa.Array], pa.Array | None]:
     n = len(bp)
     todo = np.arange(n)
     parts: dict[str, list[pa.Array]] = {k: [] for k in _BODY_FIELDS}
-    src = np.full(n, -1, np.int64)  # row -> index into the concatenated values (-1: no form fits)
+    src = np.full(n, -1, np.int64)  # row -> index into the forms' values laid end to end (-1: no form fits)
     base = 0
     for form in T1_BODY_FORMS:
         sub = bp if len(todo) == n else bp.take(pa.array(todo))
@@ -443,15 +471,7 @@ def _body_fields(bp: pa.Array) -> tuple[dict[str, pa.Array], pa.Array | None]:
         todo = todo[~hit]
         if not len(todo):
             break
-    placed = src >= 0
-    idx = pa.array(np.where(placed, src, base))  # rows without a form point at a trailing blank
-    return {k: pa.concat_arrays([*parts[k], _blank(1)]).take(idx) for k in _BODY_FIELDS}, pa.array(placed)
-
-
-#: a pass's field reader: (matches, candidate lines, "restrict to the matched rows") -> (fields, kept rows)
-_Fields = dict[str, pa.Array]
-_OnHits = Callable[[pa.Array], pa.Array]
-_FieldsOf = Callable[[pa.Array, pa.Array, _OnHits], tuple[_Fields, "pa.Array | None"]]
+    return {k: _gather(parts[k], src, _blank(1)) for k in _BODY_FIELDS}, pa.array(src >= 0)
 
 
 # --- the parser -------------------------------------------------------------------------------------------
@@ -567,19 +587,22 @@ class FastParser:
         placed_rows: list[np.ndarray] = []  # per pass: chunk rows it placed, their columns and message offsets
         placed_cols: list[list[pa.Array]] = []
         placed_skip: list[pa.Array] = []
-        passes: list[tuple[str, _FieldsOf, bool]] = [  # pattern, field reader, keeps only lines without "%"
-            (T1_CISCO, self._t1_cisco, False),
-            (T1_TAG, self._t1_tag, True),
-            (SHAPE, self._shape_fields, False),
-            (T1_5424, self._t1_5424, True),
-            (SHAPE_5424, self._f5424, False),
+        relay, rfc5424 = self._build, self._build_5424
+        # pattern, field reader, builder, whether the reader keeps only lines without "%", and a cheap test
+        # that sends every line failing it to the per-line parser (only lines starting "<digit" can be 5424)
+        passes: list[tuple[str, _FieldsOf, _Build, bool, str | None]] = [
+            (T1_CISCO, self._t1_cisco, relay, False, None),
+            (T1_TAG, self._t1_tag, relay, True, None),
+            (SHAPE, self._shape_fields, relay, False, None),
+            (T1_5424, self._t1_5424, rfc5424, True, r"^<\d"),
+            (SHAPE_5424, self._f5424, rfc5424, False, None),
         ]
-        for pattern, fields_of, pct_free in passes:
+        for pattern, fields_of, build, pct_free, only in passes:
             if len(rows) == 0:
                 break
             cand = lines if len(rows) == len(lines) else pc.take(lines, rows)
-            if pattern is T1_5424:  # only lines starting "<digit" can be RFC 5424
-                maybe = pc.match_substring_regex(cand, r"^<\d")
+            if only is not None:
+                maybe = pc.match_substring_regex(cand, only)
                 if not pc.any(maybe).as_py():
                     break
                 slow.append(pc.filter(rows, pc.invert(maybe)))
@@ -604,7 +627,6 @@ class FastParser:
             whole = keep is None and every
             at = None if whole else np.flatnonzero(np.asarray(placed))
             hit_rows = rows if whole else pc.filter(rows, placed)
-            build = self._build_5424 if pattern in (T1_5424, SHAPE_5424) else self._build
             cols, fallback = build(fields, cand, at, pct_free)
             del cols[_MSG]  # cut again from the raw lines below, once, in line order
             skip = fields["skip"]
@@ -649,14 +671,14 @@ class FastParser:
         names = ("prts", "host", "seq", "dev", "dfz", "mnem", "tmod", "tcode")
         fields = {k: pc.struct_field(ex, k) for k in names}
         fields["skip"] = pc.binary_length(pc.struct_field(ex, "pre"))
-        return fields, None
+        return {**fields, **_mnemonic_fields(fields["mnem"])}, None
 
     @staticmethod
     def _f5424(ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, None]:
         names = ("pri", "stamp", "host", "app", "msgid", "sd", "sp", "seq", "mnem")
         fields = {k: pc.struct_field(ex, k) for k in names}
         fields["skip"] = pc.binary_length(pc.struct_field(ex, "pre"))
-        return fields, None
+        return {**fields, **_mnemonic_fields(fields["mnem"])}, None
 
     @staticmethod
     def _t1_5424(ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, pa.Array]:
@@ -676,6 +698,7 @@ class FastParser:
             "sp": pc.if_else(pc.and_(is_sd, pc.ends_with(sd_all, " ")), " ", ""),
             "seq": blank,
             "mnem": blank,
+            **_mnemonic_fields(blank),
             "skip": pc.add(hd_len, pc.if_else(pc.greater(on_hits(pc.binary_length(lines)), hd_len),
                                               pc.add(pc.binary_length(sd_all), 1), 0)),
         }
@@ -704,7 +727,7 @@ class FastParser:
                       pc.if_else(pc.equal(tcode, ""), 0, pc.add(pc.binary_length(tcode), 2)))
         blank = _blank(len(tm))
         fields = {"prts": prts, "host": host, "skip": skip, "mnem": blank, "tmod": tmod, "tcode": tcode,
-                  "seq": blank, "dev": blank, "dfz": blank}
+                  "seq": blank, "dev": blank, "dfz": blank, **_mnemonic_fields(blank)}
         return fields, keep
 
     def _build(self, f: _Fields, lines: pa.Array, at: np.ndarray | None, pct_free: bool
@@ -721,16 +744,9 @@ class FastParser:
         fallback = pc.is_null(relay)
         mnem = g("mnem")
         cisco = pc.not_equal(mnem, "")
-        # Cisco body
-        if "c_module" in f:  # the tier-1 pass read the mnemonics already
-            c_module, c_level, c_code, c_hid = f["c_module"], f["c_level"], f["c_code"], f["c_hid"]
-        else:
-            c_module, c_level, c_code, c_hid = unique_map(
-                mnem, self._mnem, [pa.string(), pa.int8(), pa.string(), pa.int16()]
-            )
-        seq_s = _empty_to_null(g("seq"))
-        too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
-        seq = pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64())
+        # Cisco body (its mnemonic read by the pass's field reader)
+        c_module, c_level, c_code, c_hid = f["c_module"], f["c_level"], f["c_code"], f["c_hid"]
+        seq, too_long = _sequence(g("seq"))
         dev = g("dev")
         mark, dev_us = self._dev_col(dev)
         frac_us, off = unique_map(g("dfz"), self._dfz, [pa.int64(), pa.int64()])
@@ -794,12 +810,8 @@ class FastParser:
         fallback = pc.or_(fallback, pc.starts_with(msg, "\ufeff"))
         mnem = g("mnem")
         cisco = pc.not_equal(mnem, "")
-        c_module, c_level, c_code, c_hid = unique_map(
-            mnem, self._mnem, [pa.string(), pa.int8(), pa.string(), pa.int16()]
-        )
-        seq_s = _empty_to_null(g("seq"))
-        too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
-        seq = pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64())
+        c_module, c_level, c_code, c_hid = f["c_module"], f["c_level"], f["c_code"], f["c_hid"]
+        seq, too_long = _sequence(g("seq"))
         fallback = pc.or_(fallback, too_long)
         app = pc.if_else(pc.equal(g("app"), "-"), pa.scalar(None, pa.string()), g("app"))
         msgid = pc.if_else(pc.equal(g("msgid"), "-"), pa.scalar(None, pa.string()), g("msgid"))
