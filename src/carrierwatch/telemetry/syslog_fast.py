@@ -226,15 +226,14 @@ def suffixes(lines: pa.Array, skip: pa.Array, at: np.ndarray | None = None) -> p
     m = len(skip)
     if m == 0:
         return pa.array([], pa.string())
-    bufs = lines.buffers()
-    offs = np.frombuffer(bufs[1], np.int32, count=len(lines) + 1, offset=lines.offset * 4)
-    cut = np.asarray(skip.cast(pa.int32()))
-    starts, ends = (offs[:-1] + cut, offs[1:]) if at is None else (offs[at] + cut, offs[at + 1])
+    starts, lens, _ = string_view(lines)
+    if at is not None:
+        starts, lens = starts[at], lens[at]
     inter = np.empty(2 * m + 1, np.int32)
-    inter[0 : 2 * m : 2] = starts
-    inter[1 : 2 * m : 2] = ends
-    inter[2 * m] = ends[-1]
-    pairs = pa.Array.from_buffers(pa.binary(), 2 * m, [None, pa.py_buffer(inter), bufs[2]])
+    inter[0 : 2 * m : 2] = starts + np.asarray(skip)
+    inter[1 : 2 * m : 2] = starts + lens
+    inter[2 * m] = inter[2 * m - 1]
+    pairs = pa.Array.from_buffers(pa.binary(), 2 * m, [None, pa.py_buffer(inter), lines.buffers()[2]])
     return pc.list_element(pa.FixedSizeListArray.from_arrays(pairs, 2), 0).view(pa.string())
 
 
@@ -580,8 +579,8 @@ class FastParser:
     def parse(self, lines: pa.Array, first_line: int) -> tuple[list[pa.Table], pa.Array]:
         """Tables of the lines placed by the fast path and the (sorted) indices of the others.
 
-        Passes in order: the one-pass Cisco and tag shapes, SHAPE, SHAPE_5424; each takes the rows the
-        previous ones left (a tier-1 pass also leaves the rows it defers)."""
+        Passes in order: the one-pass Cisco and tag shapes, SHAPE, the one-pass RFC 5424 shape, SHAPE_5424;
+        each takes the rows the previous ones left (a tier-1 pass also leaves the rows it defers)."""
         rows = _arange(len(lines))
         slow: list[pa.Array] = []
         placed_rows: list[np.ndarray] = []  # per pass: chunk rows it placed, their columns and message offsets
