@@ -58,6 +58,7 @@ def make_configs(folder: Path, count: int) -> list[tuple[Path, str]]:
 
 def run_carrierwatch(files: list[tuple[Path, str]], workers: int | None = None) -> dict[str, Any]:
     from carrierwatch.audit import audit_configs
+    from carrierwatch.catalogue import config_checks
     from carrierwatch.configs.bulk import read_configs
     from carrierwatch.workspace import Allowlists
 
@@ -65,7 +66,7 @@ def run_carrierwatch(files: list[tuple[Path, str]], workers: int | None = None) 
     reads = read_configs([p for p, _ in files], workers=workers)
     devs = [dev for dev, _ in reads if dev is not None]
     t_parse = time.perf_counter() - t0
-    report = audit_configs(devs, Allowlists())
+    report = audit_configs(devs, Allowlists(), config_checks())
     findings = report.to_findings()
     total = time.perf_counter() - t0
     return {"seconds": total, "parse_seconds": t_parse, "devices": len(devs), "findings": len(findings),

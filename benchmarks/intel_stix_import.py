@@ -26,7 +26,7 @@ _CHILD = """
 import resource, sys, time
 from pathlib import Path
 from carrierwatch import statedb
-from carrierwatch.intel.store import import_path
+from carrierwatch.intel.importer import import_path
 db = statedb.connect("sqlite:///" + sys.argv[2])
 t = time.perf_counter(); r = import_path(db, Path(sys.argv[1])); dt = time.perf_counter() - t
 print(dt, r.objects_added, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
@@ -35,7 +35,7 @@ print(dt, r.objects_added, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 
 
 def run(scale: float = 1.0) -> dict[str, object]:
     from carrierwatch import statedb
-    from carrierwatch.intel.store import import_path
+    from carrierwatch.intel.importer import import_path
 
     tmp = Path(tempfile.mkdtemp(prefix="cw-bench-stix-"))
     try:

@@ -61,7 +61,7 @@ def run(scale: float = 1.0) -> dict[str, object]:
     from benchmarks.syslog_ioc import make_data
     from carrierwatch.findings import InputAccount
     from carrierwatch.telemetry.readers import ingest_file
-    from carrierwatch.telemetry.syslog_reader import read_syslog
+    from carrierwatch.telemetry.syslog.reader import read_syslog
 
     n = max(2000, int(1_000_000 * scale))
     tmp = Path(tempfile.mkdtemp(prefix="cw-bench-syslog-"))

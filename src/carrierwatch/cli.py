@@ -34,6 +34,7 @@ from carrierwatch.commands.common import (
     state,
     workspace,
 )
+from carrierwatch.intel import store as intel_store
 from carrierwatch.workspace import EXAMPLE_CONFIG
 
 app = typer.Typer(
@@ -130,7 +131,7 @@ def hunt(
 
     threshold = severity(fail_on)
     ws = workspace()
-    stored = statedb.load_indicators(statedb.connect(ws.state_url)) if use_store else []
+    stored = intel_store.load_indicators(statedb.connect(ws.state_url)) if use_store else []
     try:
         with progress_bar() as prog:
             task = prog.add_task("hunting", total=None)

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from carrierwatch import statedb
 from carrierwatch.findings import RunResult, Severity, hunting_findings
+from carrierwatch.intel import store as intel_store
 from carrierwatch.intel.stix_reader import read_stix_indicators
 from carrierwatch.lab.generate import generate_lab
 from carrierwatch.lab.scoring import score
@@ -64,8 +65,8 @@ def _run_lab(lab: Path, ws_root: Path, *, engine_name: str, progress: Progress |
     db = statedb.connect(ws.state_url)
     for bundle in sorted((lab / "intel").glob("*.json")):
         acc = InputAccount(str(bundle), "stix")
-        statedb.save_indicators(db, read_stix_indicators(bundle, acc).indicators)
-    stored = statedb.load_indicators(db)
+        intel_store.save_indicators(db, read_stix_indicators(bundle, acc).indicators)
+    stored = intel_store.load_indicators(db)
     truth = json.loads((lab / "truth.json").read_text(encoding="utf-8"))
     year = int(str(truth.get("start", "2026"))[:4])
     # The intel folder is imported above (the store is how a carrier keeps intel); hunt the evidence.

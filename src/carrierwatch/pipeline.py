@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from carrierwatch.audit.runner import AuditReport, audit_configs
+from carrierwatch.catalogue import config_checks
 from carrierwatch.configs.bulk import ConfigRead, read_configs
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.configs.version import parse_show_version
@@ -25,7 +26,7 @@ from carrierwatch.engine import open_engine
 from carrierwatch.findings import InputAccount, RunResult
 from carrierwatch.intel.indicators import Indicator
 from carrierwatch.intel.stix_reader import read_stix_indicators
-from carrierwatch.li_pipeline import LI_KINDS, LiInputs, li_findings, read_li_input
+from carrierwatch.li.hunt import LI_KINDS, LiInputs, li_findings, read_li_input
 from carrierwatch.telemetry.quarantine import Quarantine, RecordingAccount, keep_rejected
 from carrierwatch.telemetry.readers import TABLE_FOR_KIND, ingest_file
 from carrierwatch.telemetry.sniff import sniff
@@ -215,7 +216,7 @@ def hunt(
     if got.devices:
         if progress:
             progress("auditing configs", 0, 1)
-        report = audit_configs(got.devices, ws.config.allowlists, hunt=ws.config.hunt,
+        report = audit_configs(got.devices, ws.config.allowlists, config_checks(), hunt=ws.config.hunt,
                                versions=got.versions, vuln_dir=ws.root / "vulns")
         result.findings += report.to_findings()
         result.extra_summary["posture_score"] = report.score()
@@ -269,7 +270,7 @@ def audit_only(paths: Sequence[str | Path], ws: Workspace, *, progress: Progress
     result.inputs = got.accounts + result.inputs
     extras: dict[str, Any] = {}
     if got.devices:
-        report = audit_configs(got.devices, ws.config.allowlists, hunt=ws.config.hunt,
+        report = audit_configs(got.devices, ws.config.allowlists, config_checks(), hunt=ws.config.hunt,
                                versions=got.versions, vuln_dir=ws.root / "vulns")
         result.findings = report.to_findings()
         result.extra_summary["posture_score"] = report.score()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from carrierwatch.audit import audit_configs
-from carrierwatch.audit.framework import REGISTRY, AuditContext
+from carrierwatch.audit.framework import AuditContext
+from carrierwatch.catalogue import CHECK_REGISTRY as REGISTRY
 from carrierwatch.configs import parse_config
 from carrierwatch.findings import AuditStatus, Severity
 from carrierwatch.workspace import Allowlists

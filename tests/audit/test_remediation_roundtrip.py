@@ -23,8 +23,9 @@ from config_mode import CISCO_FAMILY, MissingValue, fill, session
 from test_checks import CASES, cfg
 from test_platform_checks import EOS, JUN, NX, PLATFORM_CASES, XE, XR
 
-from carrierwatch.audit import all_checks
-from carrierwatch.audit.framework import IOS_FAMILY, REGISTRY, AuditContext, Check, CheckResult, passed
+from carrierwatch.audit.framework import IOS_FAMILY, AuditContext, Check, CheckResult, passed
+from carrierwatch.catalogue import CHECK_REGISTRY as REGISTRY
+from carrierwatch.catalogue import config_checks as all_checks
 from carrierwatch.configs import parse_config
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import AuditStatus

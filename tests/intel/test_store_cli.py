@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from carrierwatch import statedb
 from carrierwatch.cli import app
-from carrierwatch.intel.store import import_path, sniff_intel
+from carrierwatch.intel import store as intel_store
+from carrierwatch.intel.importer import import_path, sniff_intel
 from carrierwatch.intel.taxii_client import Auth, pull
 
 from .helpers import FIX
@@ -39,13 +40,13 @@ def test_every_format_imports_and_reimport_adds_nothing(tmp_path: Path) -> None:
              "misp_feed"]
     first = [import_path(db, FIX / n) for n in names]
     assert all(r.added > 0 and not r.account.error for r in first)
-    total = len(statedb.load_indicators(db))
+    total = len(intel_store.load_indicators(db))
     second = [import_path(db, FIX / n) for n in names]
-    assert [r.added for r in second] == [0] * len(names) and len(statedb.load_indicators(db)) == total
+    assert [r.added for r in second] == [0] * len(names) and len(intel_store.load_indicators(db)) == total
     assert second[0].objects_added == 0 and second[0].objects_unchanged > 0
     feed = second[-1]
     assert feed.indicators == 0 and feed.account.records == 0  # unchanged MISP events are not even read
-    warned = {i.value: i.warning for i in statedb.load_indicators(db) if i.warning}
+    warned = {i.value: i.warning for i in intel_store.load_indicators(db) if i.warning}
     # MISP 'hostname' lists match parent domains too, and public-dns-hostname lists example.com itself
     assert warned == {"8.8.8.8": "public-dns-v4", "d41d8cd98f00b204e9800998ecf8427e": "empty-hashes",
                       "updates.evil.example.com": "public-dns-hostname",
@@ -77,7 +78,7 @@ def test_cli_import_list_stats_export(tmp_path: Path) -> None:
     ws2 = tmp_path / "ws2"
     assert cw(ws2, "intel", "import", str(out)).exit_code == 0
     db2 = statedb.connect(f"sqlite:///{ws2 / 'state.db'}")
-    assert {(i.kind, i.value) for i in statedb.load_indicators(db2) if i.id.endswith("000000000005")} >= {
+    assert {(i.kind, i.value) for i in intel_store.load_indicators(db2) if i.id.endswith("000000000005")} >= {
         ("file-name", "cmd1"), ("sha256", "f2bbba1ea0f34b262f158ff31e00d39d89bbc471d04e8fca60a034cabe18e4f4")}
 
 

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 
 from carrierwatch import statedb
 from carrierwatch.findings import InputAccount
-from carrierwatch.intel.store import ImportResult, import_objects
+from carrierwatch.intel import store as intel_store
+from carrierwatch.intel.importer import ImportResult, import_objects
 from carrierwatch.intel.taxii_client import Auth, TaxiiError, load_state, pull, save_state
 
 COLL = "91a7b528-80eb-42ed-a74d-c6fbd5a26116"
@@ -90,7 +91,7 @@ class Sink:
 
 def _stored(db: Any) -> int:
     with db.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(statedb.stix_objects)).scalar_one())
+        return int(conn.execute(select(func.count()).select_from(intel_store.stix_objects)).scalar_one())
 
 
 def test_pages_interruption_resume_ties_no_gaps_no_duplicates(server: str, tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_pages_interruption_resume_ties_no_gaps_no_duplicates(server: str, tmp_p
     second = pull(db, server, COLL, sink, auth=AUTH, limit=5)
     assert second.pages == 3 and not second.state.next and not second.restarted
     assert sorted(sink.seen) == sorted(_obj(i)["id"] for i in range(N))  # no gap, no duplicate
-    assert _stored(db) == N and len(statedb.load_indicators(db)) == N
+    assert _stored(db) == N and len(intel_store.load_indicators(db)) == N
     assert second.state.added_after and second.state.added_after.startswith("2026-01-04")
 
     again = pull(db, server, COLL, sink, auth=AUTH, limit=5)  # nothing new

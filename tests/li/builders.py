@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from carrierwatch.telemetry.li_x1 import X1Event
-from carrierwatch.telemetry.warrants import Warrant
+from carrierwatch.li.warrants import Warrant
+from carrierwatch.li.x1 import X1Event
 
 T0 = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday
 KEY = b"k" * 32

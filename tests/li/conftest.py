@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carrierwatch.li_privacy import TargetHasher
+from carrierwatch.li.privacy import TargetHasher
 
 from .builders import KEY
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ipaddress
 from datetime import time
 
-from carrierwatch.audit.checks_li import RemoteMirrorToMediation, TapMibSnmpAccess
 from carrierwatch.audit.framework import AuditContext
 from carrierwatch.configs.parse import parse_config
-from carrierwatch.detect.lawful_intercept import run_li_checks
 from carrierwatch.findings import AuditStatus, Category
+from carrierwatch.li.config_checks import RemoteMirrorToMediation, TapMibSnmpAccess
+from carrierwatch.li.rules import run_li_checks
 from carrierwatch.workspace import Allowlists, ChangeWindow
 
 from .builders import ev, warrant

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from carrierwatch.lab import generate_lab
 from carrierwatch.lab.scoring import score
-from carrierwatch.li_privacy import KEY_NAME, load_or_create_key
+from carrierwatch.li.privacy import KEY_NAME, load_or_create_key
 from carrierwatch.pipeline import hunt
 from carrierwatch.report.render import render
 from carrierwatch.workspace import open_workspace

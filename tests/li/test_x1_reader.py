@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.li_privacy import TargetHasher
-from carrierwatch.telemetry.li_x1 import parse_x1_text, read_x1_jsonl, read_x1_xml
+from carrierwatch.li.privacy import TargetHasher
+from carrierwatch.li.warrants import read_warrants
+from carrierwatch.li.x1 import parse_x1_text, read_x1_jsonl, read_x1_xml
 from carrierwatch.telemetry.sniff import sniff
-from carrierwatch.telemetry.warrants import read_warrants
 
 FX = Path(__file__).parent / "fixtures"
 
@@ -111,7 +111,7 @@ def test_cli_token_reads_stdin_and_never_echoes(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from carrierwatch.cli import app
-    from carrierwatch.li_privacy import TargetHasher
+    from carrierwatch.li.privacy import TargetHasher
 
     runner = CliRunner()
     res = runner.invoke(app, ["--workspace", str(tmp_path), "li", "token", "e164"], input="+1 212 555 0142\n")

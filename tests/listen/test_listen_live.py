@@ -161,8 +161,8 @@ def test_lab_sends_syslog_and_ipfix_to_listen(tmp_path: Path) -> None:
     reading the same files gives."""
     from carrierwatch.findings import InputAccount
     from carrierwatch.lab.generate import generate_lab
-    from carrierwatch.telemetry.netflow_files import read_ipfix_file
-    from carrierwatch.telemetry.syslog_reader import read_syslog
+    from carrierwatch.telemetry.flows.netflow_files import read_ipfix_file
+    from carrierwatch.telemetry.syslog.reader import read_syslog
 
     lab = tmp_path / "lab"
     generate_lab(lab, devices=4, days=1, flows_per_device_per_hour=10, ipfix=True)

@@ -17,8 +17,8 @@ from netflow_fixture_io import CASES, FIXTURES, expected_path, run
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.lab.ipfix_writer import DTYPE, messages, records, write_ipfix_file
-from carrierwatch.telemetry.netflow_decode import FlowDecoder
-from carrierwatch.telemetry.netflow_files import read_ipfix_file, read_pcap_flows
+from carrierwatch.telemetry.flows.netflow_decode import FlowDecoder
+from carrierwatch.telemetry.flows.netflow_files import read_ipfix_file, read_pcap_flows
 from carrierwatch.telemetry.schema import FLOWS
 
 
@@ -193,7 +193,7 @@ def test_shared_zeek_logs_parse_with_exact_counts(rel: str) -> None:
 @given(st.sampled_from(["zeek/dns_small.log", "zeek/ssl_small.log", "zeek/json/dns_small.log",
                         "zeek/json/ssl_small.log"]), st.integers(0, 4000), st.text(max_size=200))
 def test_zeek_dns_ssl_truncated_and_random(tmp_path: Path, name: str, cut: int, junk: str) -> None:
-    from carrierwatch.telemetry.zeek_dns_ssl import read_zeek_dns, read_zeek_ssl
+    from carrierwatch.telemetry.flows.zeek_dns_ssl import read_zeek_dns, read_zeek_ssl
 
     reader = read_zeek_dns if "dns" in name else read_zeek_ssl
     p = tmp_path / "x.log"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carrierwatch.telemetry.cisco_messages import HANDLERS, MNEMONICS, extract
+from carrierwatch.telemetry.syslog.cisco_messages import HANDLERS, MNEMONICS, extract
 
 POSITIVE = [
     ("SEC_LOGIN", "LOGIN_SUCCESS", "Login Success [user: a] [Source: 10.0.0.9] [localport: 22] at x",

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.telemetry.netflow_decode import FlowDecoder
-from carrierwatch.telemetry.netflow_files import ipfix_message_bounds, iter_ipfix_file, read_ipfix_file
+from carrierwatch.telemetry.flows.netflow_decode import FlowDecoder
+from carrierwatch.telemetry.flows.netflow_files import ipfix_message_bounds, iter_ipfix_file, read_ipfix_file
 from carrierwatch.telemetry.schema import FLOWS
 
 T0_MS = 1_763_280_000_000

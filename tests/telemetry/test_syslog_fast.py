@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.telemetry import syslog_fast
-from carrierwatch.telemetry.cisco_messages import MNEMONICS
 from carrierwatch.telemetry.schema import SYSLOG
-from carrierwatch.telemetry.syslog_reader import read_syslog
+from carrierwatch.telemetry.syslog import fast as syslog_fast
+from carrierwatch.telemetry.syslog.cisco_messages import MNEMONICS
+from carrierwatch.telemetry.syslog.reader import read_syslog
 
 FIX = Path(__file__).parent / "fixtures" / "syslog"
 SEEDS: list[bytes] = [
@@ -289,7 +289,7 @@ def test_invalid_utf8_note_between_rejections() -> None:
 
 def test_every_vectorised_handler_compiles_in_re2_and_agrees() -> None:
     """Each plain-regex handler, translated to RE2, finds the same fields as the Python handler."""
-    from carrierwatch.telemetry.cisco_messages import HANDLERS, extract
+    from carrierwatch.telemetry.syslog.cisco_messages import HANDLERS, extract
 
     samples = [m for m in _MSGS if m.isascii()] + ["x"]
     for key, handler in HANDLERS.items():

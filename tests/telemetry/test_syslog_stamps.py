@@ -8,7 +8,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carrierwatch.telemetry.syslog_stamps import BSD_EXACT, BSD_YEAR_EXACT, bsd_us, iso_utc_us
+from carrierwatch.telemetry.syslog.stamps import BSD_EXACT, BSD_YEAR_EXACT, bsd_us, iso_utc_us
 from carrierwatch.telemetry.timestamps import BsdStampCache, YearResolver, iso_to_us
 
 _MON = st.sampled_from(["Jan", "Feb", "Mar", "Nov", "Dec", "Foo", "NOV"])

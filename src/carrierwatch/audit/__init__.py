@@ -1,20 +1,13 @@
 """Hardening checks over the vendor-neutral config model (``audit_configs`` is the entry point).
 
-Importing this package registers every check (the ``checks_*`` modules)."""
+The checks are listed in one explicit table, ``audit.checks.CHECKS``; importing a module registers nothing."""
 
-from carrierwatch.audit import (  # noqa: F401  (registration)
-    checks_access,
-    checks_hunt,
-    checks_li,
-    checks_platforms,
-    checks_protocols,
-    checks_services,
-)
-from carrierwatch.audit.framework import REGISTRY, AuditContext, Check, CheckResult, all_checks, register
+from carrierwatch.audit.checks import CHECKS, all_checks
+from carrierwatch.audit.framework import AuditContext, Check, CheckResult
 from carrierwatch.audit.runner import AuditReport, DeviceAudit, audit_configs
 
 __all__ = [
-    "REGISTRY",
+    "CHECKS",
     "AuditContext",
     "AuditReport",
     "Check",
@@ -22,5 +15,4 @@ __all__ = [
     "DeviceAudit",
     "all_checks",
     "audit_configs",
-    "register",
 ]

@@ -116,26 +116,3 @@ def not_applicable(msg: str) -> CheckResult:
 def evidence_text(device: DeviceConfig, line: int) -> str:
     """The masked text of a config line: the only form in which config text leaves the audit."""
     return mask_secrets(device.line_text(line).strip())
-
-
-REGISTRY: dict[str, type[Check]] = {}
-
-
-def register(cls: type[Check]) -> type[Check]:
-    if not cls.id or cls.id in REGISTRY:
-        raise ValueError(f"check id missing or duplicated: {cls.id!r}")
-    REGISTRY[cls.id] = cls
-    return cls
-
-
-def all_checks() -> list[Check]:
-    """Instances of every registered check (importing the check modules registers them)."""
-    from carrierwatch.audit import (  # noqa: F401
-        checks_access,
-        checks_hunt,
-        checks_platforms,
-        checks_protocols,
-        checks_services,
-    )
-
-    return [cls() for cls in REGISTRY.values()]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from carrierwatch.audit.framework import AuditContext, Check, CheckResult, all_checks, evidence_text
+from carrierwatch.audit.checks import all_checks
+from carrierwatch.audit.framework import AuditContext, Check, CheckResult, evidence_text
 from carrierwatch.audit.vulns import Exposure, exposures, load_catalog
 from carrierwatch.audit.vulns import to_finding as vuln_finding
 from carrierwatch.configs.bulk import gc_paused
@@ -139,7 +140,8 @@ def audit_configs(
     vuln_dir: Path | None = None,
     cves: bool = True,
 ) -> AuditReport:
-    """Run ``checks`` (default: all registered) on each device, then match CVE exposure.
+    """Run ``checks`` (default: the audit family, ``audit.checks.CHECKS``; a run passes
+    ``catalogue.config_checks()``, which adds the LI config checks) on each device, then match CVE exposure.
 
     ``versions`` maps a lower-case hostname to ``show version`` facts ({"version": ...}); ``vuln_dir``
     holds rows loaded by ``intel update-vulns`` (overlaid on the shipped catalog)."""

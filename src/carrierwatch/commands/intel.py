@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from carrierwatch.commands.common import err, workspace
+from carrierwatch.intel import store as intel_store
 
 TlpOpt = Annotated[str, typer.Option("--tlp", help="TLP for formats that carry none (CSV, Zeek, freetext).")]
 
@@ -28,7 +29,7 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
     ) -> None:
         """Import indicators into the workspace store (idempotent: re-importing adds nothing)."""
         from carrierwatch import statedb
-        from carrierwatch.intel.store import import_path
+        from carrierwatch.intel.importer import import_path
 
         db = statedb.connect(workspace().state_url)
         bad = False
@@ -71,7 +72,7 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         CW_TAXII_TOKEN (bearer)."""
         from carrierwatch import statedb
         from carrierwatch.findings import InputAccount
-        from carrierwatch.intel.store import ImportResult, import_objects
+        from carrierwatch.intel.importer import ImportResult, import_objects
         from carrierwatch.intel.taxii_client import Auth, TaxiiError, pull
 
         db = statedb.connect(workspace().state_url)
@@ -97,7 +98,7 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         """List stored indicators."""
         from carrierwatch import statedb
 
-        items = statedb.load_indicators(statedb.connect(workspace().state_url))
+        items = intel_store.load_indicators(statedb.connect(workspace().state_url))
         if kind:
             items = [i for i in items if i.kind == kind]
         table = Table("kind", "value", "tlp", "source", "actors", "warning list", "label",
@@ -117,9 +118,9 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         from carrierwatch import statedb
 
         db = statedb.connect(workspace().state_url)
-        items = statedb.load_indicators(db)
+        items = intel_store.load_indicators(db)
         with db.connect() as conn:
-            objects = conn.execute(select(func.count()).select_from(statedb.stix_objects)).scalar_one()
+            objects = conn.execute(select(func.count()).select_from(intel_store.stix_objects)).scalar_one()
         Console().print({"indicators": len(items), "stix_objects": objects,
                          "by_kind": dict(Counter(i.kind for i in items)), "by_tlp": dict(Counter(i.tlp for i in items)),
                          "by_source": dict(Counter(i.source for i in items)),
@@ -139,7 +140,7 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         if max_tlp not in ORDER or fmt not in ("stix", "csv", "zeek"):
             err.print(f"[red]error:[/red] --max-tlp is one of {', '.join(ORDER)}; --format is stix, csv or zeek")
             raise typer.Exit(2)
-        items = export.allowed(statedb.load_indicators(statedb.connect(workspace().state_url)), max_tlp)
+        items = export.allowed(intel_store.load_indicators(statedb.connect(workspace().state_url)), max_tlp)
         if fmt == "stix":
             text = export.to_stix(items)
         elif fmt == "csv":

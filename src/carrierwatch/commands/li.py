@@ -26,7 +26,7 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         kind: Annotated[str, typer.Argument(help="Identifier kind: e164, imsi, imei, supi, ip, sip, nai ...")],
     ) -> None:
         """Print the workspace token of the target identifier read from stdin (one line)."""
-        from carrierwatch.li_privacy import TargetError, TargetHasher
+        from carrierwatch.li.privacy import TargetError, TargetHasher
 
         value = sys.stdin.readline().strip()
         hasher = TargetHasher.for_workspace(workspace().root)

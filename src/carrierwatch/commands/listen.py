@@ -1,7 +1,7 @@
 """``carrierwatch listen``: take syslog (UDP, TCP, TLS) and NetFlow/IPFIX (UDP) live into the workspace lake.
 
-Thin: options -> :class:`carrierwatch.telemetry.listener.ListenConfig`; the behaviour (framing, batches,
-counters, graceful stop, recovery after a kill) is documented in :mod:`carrierwatch.telemetry.listener`.
+Thin: options -> :class:`carrierwatch.telemetry.live.listener.ListenConfig`; the behaviour (framing, batches,
+counters, graceful stop, recovery after a kill) is documented in :mod:`carrierwatch.telemetry.live.listener`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         ws_opt: WorkspaceOpt = None,
     ) -> None:
         """Listen for syslog and NetFlow/IPFIX; write them to the lake in batches; stop with Ctrl-C."""
-        from carrierwatch.telemetry.listener import ListenConfig, Listener
+        from carrierwatch.telemetry.live.listener import ListenConfig, Listener
 
         if ws_opt is not None:
             state["workspace"] = ws_opt

@@ -7,6 +7,23 @@ while Ibis would add a heavy dependency whose backend version pins (pyspark, duc
 See docs/engine.md.
 """
 
-from carrierwatch.engine.base import Engine, EngineError, open_engine
+from __future__ import annotations
+
+from pathlib import Path
+
+from carrierwatch.engine.base import Engine, EngineError
 
 __all__ = ["Engine", "EngineError", "open_engine"]
+
+
+def open_engine(name: str = "duckdb", *, spark_master: str | None = None, tmp_dir: Path | None = None) -> Engine:
+    """The engine a run asked for: DuckDB in-process (default) or Spark (local mode or ``spark_master``)."""
+    if name == "duckdb":
+        from carrierwatch.engine.duck import DuckEngine
+
+        return DuckEngine()
+    if name == "spark":
+        from carrierwatch.engine.spark import SparkEngine
+
+        return SparkEngine(master=spark_master or "local[2]", tmp_dir=tmp_dir)
+    raise EngineError(f"unknown engine '{name}' (choose duckdb or spark)")

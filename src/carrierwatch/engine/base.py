@@ -1,4 +1,4 @@
-"""The engine protocol and the factory that picks DuckDB (default) or Spark."""
+"""The engine protocol every engine implements (the factory is in the package face, ``engine/__init__.py``)."""
 
 from __future__ import annotations
 
@@ -29,15 +29,3 @@ class Engine(Protocol):
         """Run DuckDB-dialect SQL and return the result as Arrow."""
 
     def close(self) -> None: ...
-
-
-def open_engine(name: str = "duckdb", *, spark_master: str | None = None, tmp_dir: Path | None = None) -> Engine:
-    if name == "duckdb":
-        from carrierwatch.engine.duck import DuckEngine
-
-        return DuckEngine()
-    if name == "spark":
-        from carrierwatch.engine.spark import SparkEngine
-
-        return SparkEngine(master=spark_master or "local[2]", tmp_dir=tmp_dir)
-    raise EngineError(f"unknown engine '{name}' (choose duckdb or spark)")

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from carrierwatch import statedb
+from carrierwatch.intel import store as intel_store
 
 MEDIA = "application/taxii+json;version=2.1"
 
@@ -71,7 +71,7 @@ def objects_url(api_root: str, collection: str) -> str:
 
 
 def load_state(db: Engine, url: str, collection: str) -> PullState:
-    t = statedb.taxii_state
+    t = intel_store.taxii_state
     with db.connect() as conn:
         row = conn.execute(select(t).where(t.c.url == url, t.c.collection == collection)).first()
     if row is None:
@@ -80,7 +80,7 @@ def load_state(db: Engine, url: str, collection: str) -> PullState:
 
 
 def save_state(db: Engine, url: str, collection: str, st: PullState) -> None:
-    t = statedb.taxii_state
+    t = intel_store.taxii_state
     values = dict(added_after=st.added_after, next=st.next, page_added_after=st.page_added_after, objects=st.objects)
     with db.begin() as conn:
         done = conn.execute(t.update().where(t.c.url == url, t.c.collection == collection).values(**values))

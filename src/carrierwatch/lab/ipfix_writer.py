@@ -107,7 +107,7 @@ def write_ipfix_file(path: Path, recs: np.ndarray, domain: int = 1) -> int:
 def write_lab_ipfix(lab_dir: Path) -> list[Path]:
     """IPFIX files beside the lab's nfdump CSVs: ``flows-ipfix/<csv stem>.ipfix``, same flows, same order."""
     from carrierwatch.findings import InputAccount
-    from carrierwatch.telemetry.flow_readers import read_nfdump_csv
+    from carrierwatch.telemetry.flows.nfdump_csv import read_nfdump_csv
 
     out: list[Path] = []
     for csv in sorted((lab_dir / "flows").glob("*.csv")):

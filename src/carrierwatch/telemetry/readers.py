@@ -15,14 +15,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.telemetry.aaa_reader import read_aaa
-from carrierwatch.telemetry.flow_readers import read_nfdump_csv
+from carrierwatch.telemetry.aaa.reader import read_aaa
+from carrierwatch.telemetry.flows.netflow_files import iter_ipfix_file, read_ipfix_file, read_pcap_flows
+from carrierwatch.telemetry.flows.nfdump_csv import read_nfdump_csv
+from carrierwatch.telemetry.flows.zeek import read_zeek_json, read_zeek_tsv
+from carrierwatch.telemetry.flows.zeek_dns_ssl import read_zeek_dns, read_zeek_ssl
 from carrierwatch.telemetry.lake import PartitionWriter, file_digest
-from carrierwatch.telemetry.netflow_files import iter_ipfix_file, read_ipfix_file, read_pcap_flows
 from carrierwatch.telemetry.schema import TABLES
-from carrierwatch.telemetry.syslog_reader import iter_syslog, read_syslog
-from carrierwatch.telemetry.zeek_dns_ssl import read_zeek_dns, read_zeek_ssl
-from carrierwatch.telemetry.zeek_readers import read_zeek_json, read_zeek_tsv
+from carrierwatch.telemetry.syslog.reader import iter_syslog, read_syslog
 
 #: file kind (from :func:`carrierwatch.telemetry.sniff.sniff`) -> normalised table it feeds
 TABLE_FOR_KIND: dict[str, str] = {

@@ -88,7 +88,7 @@ def sniff(path: Path) -> str:
 
 def _sniff_binary(head: bytes) -> str | None:
     """Binary flow files: a pcap (libpcap magic; read for NetFlow/IPFIX export packets) or an IPFIX file."""
-    from carrierwatch.telemetry.netflow_files import PCAP_MAGICS, looks_like_ipfix
+    from carrierwatch.telemetry.flows.netflow_files import PCAP_MAGICS, looks_like_ipfix
 
     if head[:4] in PCAP_MAGICS:
         return "netflow-pcap"
@@ -169,7 +169,7 @@ def _sniff_csv_header(first: str) -> str | None:
         return "inventory"
     if "warrant_id" in cols and "targets" in cols:
         return "warrant-register"
-    from carrierwatch.telemetry.ise_csv import is_ise_header
+    from carrierwatch.telemetry.aaa.ise_csv import is_ise_header
 
     if is_ise_header(first):
         return "tacacs"

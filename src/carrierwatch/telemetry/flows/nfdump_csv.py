@@ -17,7 +17,7 @@ are in + out counters (out is 0 for unidirectional NetFlow). ``observer_name`` i
 port. Rejections: ``wrong field count``, ``unparsable timestamp``, ``invalid IP address``,
 ``invalid port``, ``invalid number``, ``unknown protocol``.
 
-The Zeek readers live in :mod:`carrierwatch.telemetry.zeek_readers`.
+The Zeek readers live in :mod:`carrierwatch.telemetry.flows.zeek`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pyarrow as pa
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
-from carrierwatch.telemetry.protocols import protocol_number
+from carrierwatch.telemetry.flows.protocols import protocol_number
 from carrierwatch.telemetry.schema import FLOWS
 from carrierwatch.telemetry.textfile import numbered_lines, open_text
 from carrierwatch.telemetry.timestamps import epoch_to_us, iso_to_us

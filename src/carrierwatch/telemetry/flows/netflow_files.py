@@ -25,8 +25,8 @@ import numpy as np
 import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.telemetry.netflow_batch import decode_ipfix_messages
-from carrierwatch.telemetry.netflow_decode import FlowDecoder
+from carrierwatch.telemetry.flows.netflow_batch import decode_ipfix_messages
+from carrierwatch.telemetry.flows.netflow_decode import FlowDecoder
 from carrierwatch.telemetry.schema import FLOWS
 
 PCAP_MAGICS = {b"\xd4\xc3\xb2\xa1": "<", b"\xa1\xb2\xc3\xd4": ">", b"\x4d\x3c\xb2\xa1": "<", b"\xa1\xb2\x3c\x4d": ">"}

@@ -7,7 +7,7 @@ Guidance ids: typhoon-guidance.md §1 (CISA/NSA/FBI Enhanced Visibility and Hard
 from __future__ import annotations
 
 from carrierwatch.audit import sources
-from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, passed, register
+from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, passed
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import Severity
 
@@ -19,7 +19,6 @@ _WEAK_TYPES = {
 }
 
 
-@register
 class VtyTransportInput(Check):
     id = "CW-IOS-VTY-TRANSPORT"
     title = "VTY lines accept SSH only (transport input ssh)"
@@ -52,7 +51,6 @@ class VtyTransportInput(Check):
         return passed("every VTY stanza has transport input ssh", [v.lines["transport_input"] for v in vtys])
 
 
-@register
 class LineTransportOutput(Check):
     id = "CW-IOS-LINE-TRANSPORT-OUTPUT"
     title = "Outbound connections disabled on every line (transport output none)"
@@ -83,7 +81,6 @@ class LineTransportOutput(Check):
         return passed("transport output none on every line", [ln.lines["transport_output"] for ln in lines])
 
 
-@register
 class VtyAccessClass(Check):
     id = "CW-IOS-VTY-ACL"
     title = "VTY lines restricted by an access-class"
@@ -116,7 +113,6 @@ class VtyAccessClass(Check):
         return passed("every VTY stanza has an access-class", [v.lines.get("access_class_in") for v in vtys])
 
 
-@register
 class ExecTimeout(Check):
     id = "CW-IOS-EXEC-TIMEOUT"
     title = "exec-timeout of 10 minutes or less on every line"
@@ -148,7 +144,6 @@ class ExecTimeout(Check):
         return passed("all line exec-timeouts are <= 10 minutes (or the 10-minute default)")
 
 
-@register
 class WeakPasswordTypes(Check):
     id = "CW-IOS-PASSWORD-TYPE"
     title = "Local and enable passwords use Type 8/9, never Type 0/5/7 or `enable password`"
@@ -188,7 +183,6 @@ class WeakPasswordTypes(Check):
         return passed("no Type 0/4/5/7 passwords and no `enable password`")
 
 
-@register
 class AaaKeyType(Check):
     id = "CW-IOS-AAA-KEY-TYPE"
     title = "TACACS+/RADIUS keys and IKE pre-shared keys are not Type 0/7"
@@ -220,7 +214,6 @@ class AaaKeyType(Check):
         return passed("no AAA key or PSK stored as Type 0/7")
 
 
-@register
 class AaaCommandAccounting(Check):
     id = "CW-IOS-AAA-ACCOUNTING"
     title = "AAA command accounting (privilege 15) sent to a server group"
@@ -250,3 +243,15 @@ class AaaCommandAccounting(Check):
         if not acc:
             return failed("no `aaa accounting commands 15 ... group <servers>`")
         return passed("command accounting at privilege 15 is configured", [m.line for m in acc])
+
+
+#: This module's checks, in report order (the explicit table ``audit.checks`` collects).
+CHECKS: tuple[type[Check], ...] = (
+    VtyTransportInput,
+    LineTransportOutput,
+    VtyAccessClass,
+    ExecTimeout,
+    WeakPasswordTypes,
+    AaaKeyType,
+    AaaCommandAccounting,
+)

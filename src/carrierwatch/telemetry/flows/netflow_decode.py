@@ -8,7 +8,7 @@ variable-length fields.
 
 Formats: NetFlow v5 (Cisco "NetFlow Export Datagram Format", 24-byte header + 48-byte records,
 https://www.cisco.com/c/en/us/td/docs/net_mgmt/netflow_collection_engine/3-6/user/guide/format.html),
-NetFlow v9 (RFC 3954), IPFIX (RFC 7011). Templates: :mod:`carrierwatch.telemetry.netflow_templates`.
+NetFlow v9 (RFC 3954), IPFIX (RFC 7011). Templates: :mod:`carrierwatch.telemetry.flows.netflow_templates`.
 
 Rules (stated, tested):
 
@@ -47,8 +47,8 @@ import numpy as np
 import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.telemetry import netflow_templates as nt
-from carrierwatch.telemetry.netflow_columns import columns_for, ipv4_text
+from carrierwatch.telemetry.flows import netflow_templates as nt
+from carrierwatch.telemetry.flows.netflow_columns import columns_for, ipv4_text
 from carrierwatch.telemetry.schema import FLOWS
 
 MAX_PENDING = 10_000

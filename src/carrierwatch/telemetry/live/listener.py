@@ -1,9 +1,9 @@
 """``carrierwatch listen``: syslog over UDP, TCP and TLS, NetFlow v5/v9/IPFIX over UDP, into the lake in batches.
 
 Why this design: what a listener accepted must survive a stop. Every message is appended to the on-disk
-spool (:mod:`carrierwatch.telemetry.spool`) the moment it is read from the socket; every ``batch_seconds``
+spool (:mod:`carrierwatch.telemetry.live.spool`) the moment it is read from the socket; every ``batch_seconds``
 the spool is rotated and a worker thread parses the batch into the lake
-(:mod:`carrierwatch.telemetry.listen_ingest`). So:
+(:mod:`carrierwatch.telemetry.live.ingest`). So:
 
 * graceful stop (SIGINT/SIGTERM or ``duration``): stop accepting connections, read what is still queued,
   give open TCP/TLS senders ``grace_seconds`` to finish, flush partial frames, ingest the last batch:
@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.telemetry.listen_ingest import BatchResult, ingest_netflow, ingest_syslog, load_templates
-from carrierwatch.telemetry.netflow_decode import FlowDecoder
+from carrierwatch.telemetry.flows.netflow_decode import FlowDecoder
+from carrierwatch.telemetry.live.ingest import BatchResult, ingest_netflow, ingest_syslog, load_templates
+from carrierwatch.telemetry.live.spool import Spool
+from carrierwatch.telemetry.live.udpdrops import socket_inode, udp_drops
 from carrierwatch.telemetry.quarantine import Quarantine
-from carrierwatch.telemetry.spool import Spool
-from carrierwatch.telemetry.udpdrops import socket_inode, udp_drops
 
 MAX_MESSAGE = 64 * 1024
 UDP_RCVBUF = 8 * 1024 * 1024

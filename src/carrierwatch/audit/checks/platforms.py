@@ -10,14 +10,13 @@ was found, the remediation line says "[K]" in the rationale.
 from __future__ import annotations
 
 from carrierwatch.audit import sources
-from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, manual, passed, register
+from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, manual, passed
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import Severity
 
 MIN_RSA = 3072  # EVH-H14: RSA >= 3072 bits
 
 
-@register
 class NxosTelnet(Check):
     id = "CW-NXOS-TELNET"
     title = "NX-OS: Telnet server feature disabled"
@@ -39,7 +38,6 @@ class NxosTelnet(Check):
         return passed("Telnet feature not enabled (NX-OS default is off)", [s.lines.get("telnet")])
 
 
-@register
 class NxosSshKey(Check):
     id = "CW-NXOS-SSH-KEY"
     title = "NX-OS: SSH RSA host key at least 3072 bits"
@@ -64,7 +62,6 @@ class NxosSshKey(Check):
         return passed(f"RSA host key is {bits} bits", [ln])
 
 
-@register
 class XrTelnet(Check):
     id = "CW-XR-TELNET"
     title = "IOS XR: Telnet server not enabled in any VRF"
@@ -83,7 +80,6 @@ class XrTelnet(Check):
         return passed("no Telnet server configured")
 
 
-@register
 class XrSshServer(Check):
     id = "CW-XR-SSH-SERVER-V2"
     title = "IOS XR: SSH server pinned to version 2"
@@ -102,7 +98,6 @@ class XrSshServer(Check):
         return failed("`ssh server v2` is absent")
 
 
-@register
 class EosTelnet(Check):
     id = "CW-EOS-TELNET"
     title = "EOS: management telnet shut down"
@@ -121,7 +116,6 @@ class EosTelnet(Check):
         return passed("Telnet not enabled", [s.lines.get("telnet")])
 
 
-@register
 class EosApiHttp(Check):
     id = "CW-EOS-EAPI-HTTP"
     title = "EOS: eAPI not served over plain HTTP"
@@ -143,7 +137,6 @@ class EosApiHttp(Check):
         return passed("eAPI plain HTTP off", [s.lines.get("https_server")])
 
 
-@register
 class JunosTelnet(Check):
     id = "CW-JUNOS-TELNET"
     title = "Junos: no `system services telnet`"
@@ -162,7 +155,6 @@ class JunosTelnet(Check):
         return passed("Telnet service not configured")
 
 
-@register
 class JunosFtp(Check):
     id = "CW-JUNOS-FTP"
     title = "Junos: no `system services ftp`"
@@ -181,7 +173,6 @@ class JunosFtp(Check):
         return passed("FTP service not configured")
 
 
-@register
 class JunosWebHttp(Check):
     id = "CW-JUNOS-WEB-HTTP"
     title = "Junos: J-Web not served over plain HTTP"
@@ -200,7 +191,6 @@ class JunosWebHttp(Check):
         return passed("plain HTTP web management not configured")
 
 
-@register
 class JunosSshV2(Check):
     id = "CW-JUNOS-SSH-V2"
     title = "Junos: SSH protocol-version v2 only"
@@ -228,7 +218,6 @@ class JunosSshV2(Check):
         return passed("SSH v2 only (stated or Junos default)", [ln])
 
 
-@register
 class JunosSnmpCommunity(Check):
     id = "CW-JUNOS-SNMP-COMMUNITY"
     title = "Junos: no SNMPv1/v2c communities"
@@ -250,3 +239,19 @@ class JunosSnmpCommunity(Check):
             rw = [c for c in comms if c.access == "RW"]
             return failed(f"{len(comms)} SNMP communit(ies), {len(rw)} read-write", [c.line for c in comms])
         return passed("no SNMP communities")
+
+
+#: This module's checks, in report order (the explicit table ``audit.checks`` collects).
+CHECKS: tuple[type[Check], ...] = (
+    NxosTelnet,
+    NxosSshKey,
+    XrTelnet,
+    XrSshServer,
+    EosTelnet,
+    EosApiHttp,
+    JunosTelnet,
+    JunosFtp,
+    JunosWebHttp,
+    JunosSshV2,
+    JunosSnmpCommunity,
+)

@@ -16,7 +16,6 @@ from carrierwatch.audit.framework import (
     manual,
     not_applicable,
     passed,
-    register,
 )
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import Severity
@@ -33,7 +32,6 @@ _LEVELS = {
 }
 
 
-@register
 class HttpServer(Check):
     id = "CW-IOS-HTTP-SERVER"
     title = "Plain HTTP server off; HTTPS server off or restricted by access-class"
@@ -68,7 +66,6 @@ class HttpServer(Check):
         )
 
 
-@register
 class SmartInstall(Check):
     id = "CW-IOS-SMART-INSTALL"
     title = "Smart Install disabled (no vstack)"
@@ -95,7 +92,6 @@ class SmartInstall(Check):
         return manual("no `vstack` line and no switching seen: check `show vstack config` on the device")
 
 
-@register
 class GuestShell(Check):
     id = "CW-IOS-GUESTSHELL"
     title = "Guest Shell / IOx application hosting disabled"
@@ -130,7 +126,6 @@ class GuestShell(Check):
         return passed("no iox / guestshell / app-hosting configuration")
 
 
-@register
 class SnmpCommunities(Check):
     id = "CW-IOS-SNMP-COMMUNITY"
     title = "No SNMP v1/v2c communities (and never RW)"
@@ -158,7 +153,6 @@ class SnmpCommunities(Check):
         return failed(head + "; ".join(parts), [c.line for c in comms] + [g.line for g in v12])
 
 
-@register
 class SnmpV3Priv(Check):
     id = "CW-IOS-SNMP-V3-PRIV"
     title = "SNMPv3 groups use priv (authPriv), users SHA + AES"
@@ -194,7 +188,6 @@ class SnmpV3Priv(Check):
         return passed("all SNMPv3 groups are priv and users use SHA + AES", [g.line for g in groups])
 
 
-@register
 class SshVersion2(Check):
     id = "CW-IOS-SSH-V2"
     title = "SSH pinned to version 2 (ip ssh version 2)"
@@ -219,7 +212,6 @@ class SshVersion2(Check):
         return failed(f"SSH version {v} configured", [line])
 
 
-@register
 class SourceRoute(Check):
     id = "CW-IOS-SOURCE-ROUTE"
     title = "IP source routing disabled (no ip source-route)"
@@ -243,7 +235,6 @@ class SourceRoute(Check):
         )
 
 
-@register
 class NtpAuthentication(Check):
     id = "CW-IOS-NTP-AUTH"
     title = "NTP authenticated (ntp authenticate, trusted-key, server ... key)"
@@ -277,7 +268,6 @@ class NtpAuthentication(Check):
         return passed("NTP authentication is on for every server", [ntp.lines.get("authenticate")])
 
 
-@register
 class RemoteLogging(Check):
     id = "CW-IOS-LOGGING"
     title = "Remote syslog host configured, trap level informational or more, timestamps on"
@@ -314,7 +304,6 @@ class RemoteLogging(Check):
         return passed("logging to " + ", ".join(h.address for h in lg.hosts), [h.line for h in lg.hosts])
 
 
-@register
 class CdpDisabled(Check):
     id = "CW-IOS-CDP"
     title = "CDP disabled globally (no cdp run) or on every interface"
@@ -346,3 +335,18 @@ class CdpDisabled(Check):
             "CDP runs globally" + (f" and on {len(live)} interface(s)" if live else ""),
             [s.lines.get("cdp_run")],
         )
+
+
+#: This module's checks, in report order (the explicit table ``audit.checks`` collects).
+CHECKS: tuple[type[Check], ...] = (
+    HttpServer,
+    SmartInstall,
+    GuestShell,
+    SnmpCommunities,
+    SnmpV3Priv,
+    SshVersion2,
+    SourceRoute,
+    NtpAuthentication,
+    RemoteLogging,
+    CdpDisabled,
+)

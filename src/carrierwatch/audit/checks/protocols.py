@@ -20,7 +20,6 @@ from carrierwatch.audit.framework import (
     manual,
     not_applicable,
     passed,
-    register,
 )
 from carrierwatch.configs.addr import is_ip
 from carrierwatch.configs.model import DeviceConfig
@@ -38,7 +37,6 @@ def _allowed(addr: str, nets: list[IPNet]) -> bool:
     return any(ip in n for n in nets)
 
 
-@register
 class BgpAuthentication(Check):
     id = "CW-BGP-AUTH"
     title = "Every BGP neighbor has TCP MD5/AO authentication"
@@ -65,7 +63,6 @@ class BgpAuthentication(Check):
         return passed(f"{len(nbrs)} BGP neighbor(s) authenticated", [n.password_line for n in nbrs])
 
 
-@register
 class OspfAuthentication(Check):
     id = "CW-OSPF-AUTH"
     title = "OSPF areas use message-digest authentication"
@@ -98,7 +95,6 @@ _WEAK_HASH = re.compile(r"\b(?:md5|sha|sha1|esp-md5-hmac|esp-sha-hmac|sha256)\b"
 _GOOD_GROUPS = {"15", "16", "20"}
 
 
-@register
 class IkeCryptoStrength(Check):
     id = "CW-IKE-CRYPTO"
     title = "IKE/IPsec proposals use AES-256, SHA-384/512 and DH group 15, 16 or 20"
@@ -150,7 +146,6 @@ class IkeCryptoStrength(Check):
         return passed(f"{len(items)} proposal(s) strong", [c.line for c in items])
 
 
-@register
 class PlaintextFileServices(Check):
     id = "CW-TFTP-ARCHIVE"
     title = "No TFTP server and no config archive over TFTP/FTP"
@@ -179,7 +174,6 @@ class PlaintextFileServices(Check):
         return passed("no plaintext file service", [s.lines.get("archive_path")])
 
 
-@register
 class TrafficMirroring(Check):
     id = "CW-HUNT-SPAN"
     title = "Switches: no packet capture and no RSPAN/ERSPAN to destinations off the allow-list"
@@ -225,7 +219,6 @@ class TrafficMirroring(Check):
         return passed("ERSPAN destinations allow-listed", [s.line for s in sess])
 
 
-@register
 class SelfSignedTrustpoint(Check):
     id = "CW-TLS-SELF-SIGNED"
     title = "HTTPS/TLS services use a CA-issued trustpoint, not TP-self-signed"
@@ -251,3 +244,14 @@ class SelfSignedTrustpoint(Check):
         if lines:
             return failed("HTTPS uses a self-signed trustpoint", lines)
         return passed("no self-signed trustpoint")
+
+
+#: This module's checks, in report order (the explicit table ``audit.checks`` collects).
+CHECKS: tuple[type[Check], ...] = (
+    BgpAuthentication,
+    OspfAuthentication,
+    IkeCryptoStrength,
+    PlaintextFileServices,
+    TrafficMirroring,
+    SelfSignedTrustpoint,
+)

@@ -1,7 +1,7 @@
 """The warrant register (HI1 side): which targets a court authorised, until when, delivered where.
 
 The LI checks reconcile X1 provisioning against it (typhoon-guidance §7.3 LI-02, LI-03). The register is
-read once, and each target identifier is replaced by its keyed token (:mod:`carrierwatch.li_privacy`)
+read once, and each target identifier is replaced by its keyed token (:mod:`carrierwatch.li.privacy`)
 as the row is read: a :class:`Warrant` never holds a plaintext target, so nothing downstream can leak one.
 
 CSV (header row required)::
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.li_privacy import TargetError, TargetHasher
+from carrierwatch.li.privacy import TargetError, TargetHasher
 
 REQUIRED = ("warrant_id", "targets", "valid_from", "valid_to")
 

@@ -27,7 +27,7 @@ Rules (RFC 3164 section 4.1, RFC 5424 section 6, Cisco "service timestamps"):
 
 Decoding follows :mod:`carrierwatch.telemetry.textfile` (invalid UTF-8 is replaced and accepted).
 
-Speed: the file is read in chunks that :mod:`carrierwatch.telemetry.syslog_fast` parses with Arrow
+Speed: the file is read in chunks that :mod:`carrierwatch.telemetry.syslog.fast` parses with Arrow
 kernels in worker threads; the lines it does not recognise with certainty (see its docstring) are
 parsed here, one by one, by :func:`_parse_lines`, which defines the behaviour. ``read_syslog(...,
 fast=False)`` uses only the per-line parser (the reference the fast path is tested against).
@@ -46,10 +46,10 @@ import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.addresses import canonical_ip
-from carrierwatch.telemetry.cisco_messages import extract
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.schema import SYSLOG
-from carrierwatch.telemetry.syslog_fast import (
+from carrierwatch.telemetry.syslog.cisco_messages import extract
+from carrierwatch.telemetry.syslog.fast import (
     FastParser,
     clean_chunk,
     count_lines,
@@ -104,7 +104,7 @@ def read_syslog(
     """Parse one syslog file; every non-blank line is accepted or rejected in ``account``.
 
     ``fast=False`` parses every line with the per-line parser; the default sends each chunk through
-    :mod:`carrierwatch.telemetry.syslog_fast` first and only the lines it cannot place to the per-line
+    :mod:`carrierwatch.telemetry.syslog.fast` first and only the lines it cannot place to the per-line
     parser. Both give the same table and the same account.
     """
     if not fast:

@@ -22,7 +22,7 @@ Security: X1 input is untrusted (it is where an intruder would plant a payload).
 defusedxml's SAX reader with DTDs forbidden, so entity expansion ("billion laughs") and external entities
 are refused before any expansion; such a document is rejected and counted, never parsed.
 
-Privacy: target identifiers are replaced by keyed tokens (:mod:`carrierwatch.li_privacy`) the moment
+Privacy: target identifiers are replaced by keyed tokens (:mod:`carrierwatch.li.privacy`) the moment
 they are read; :class:`X1Event` never holds a plaintext target.
 
 JSONL audit trail: one JSON object per line with the same fields, in snake_case (``timestamp``,
@@ -47,7 +47,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import parseString as defused_parse_string
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.li_privacy import TargetHasher
+from carrierwatch.li.privacy import TargetHasher
 
 X1_NAMESPACE = "http://uri.etsi.org/03221/X1/2017/10"
 MAX_BYTES = 256 * 1024 * 1024

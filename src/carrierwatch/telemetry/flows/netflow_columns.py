@@ -1,7 +1,7 @@
 """Decoded NetFlow/IPFIX records (a numpy structured array) -> FLOWS columns, vectorised.
 
-The time and counter rules are stated in :mod:`carrierwatch.telemetry.netflow_decode`; the element ids
-in :mod:`carrierwatch.telemetry.netflow_templates`. NTP-format timestamps (dateTimeMicroseconds /
+The time and counter rules are stated in :mod:`carrierwatch.telemetry.flows.netflow_decode`; the element ids
+in :mod:`carrierwatch.telemetry.flows.netflow_templates`. NTP-format timestamps (dateTimeMicroseconds /
 dateTimeNanoseconds, RFC 7011 section 6.1.9-10) count seconds from 1900-01-01.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from carrierwatch.telemetry import netflow_templates as nt
+from carrierwatch.telemetry.flows import netflow_templates as nt
 from carrierwatch.telemetry.schema import TS
 
 NTP_EPOCH_OFFSET_S = 2_208_988_800  # 1900-01-01 -> 1970-01-01

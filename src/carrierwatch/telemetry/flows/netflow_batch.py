@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from carrierwatch.telemetry.netflow_decode import Bytes, FlowDecoder
+from carrierwatch.telemetry.flows.netflow_decode import Bytes, FlowDecoder
 
 
 def _be(u8: np.ndarray, at: np.ndarray, width: int) -> np.ndarray:

@@ -88,7 +88,7 @@ def _user(text: str | None) -> str | None:
 
 
 #: handler -> (regex, user group, ip group, port group, command group) for every handler built by
-#: :func:`_simple`; the vectorised syslog fast path (:mod:`carrierwatch.telemetry.syslog_fast`) reads it.
+#: :func:`_simple`; the vectorised syslog fast path (:mod:`carrierwatch.telemetry.syslog.fast`) reads it.
 SIMPLE_SPECS: dict[Callable[[str], Fields | None], tuple[str, int, int, int, int]] = {}
 
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from carrierwatch.findings import Category, Evidence, Finding, Severity
-from carrierwatch.telemetry.li_x1 import DESTINATION_CHANGES, LISTINGS, TASK_CHANGES, X1Event
-from carrierwatch.telemetry.warrants import Warrant, canonical_address
+from carrierwatch.li.warrants import Warrant, canonical_address
+from carrierwatch.li.x1 import DESTINATION_CHANGES, LISTINGS, TASK_CHANGES, X1Event
 from carrierwatch.workspace import Allowlists, ChangeWindow
 
 GUIDANCE = "typhoon-guidance.md §7.3"

@@ -30,7 +30,6 @@ from carrierwatch.audit.framework import (
     manual,
     not_applicable,
     passed,
-    register,
 )
 from carrierwatch.configs.addr import is_ip
 from carrierwatch.configs.model import DeviceConfig, SnmpGroup
@@ -77,7 +76,6 @@ def _acl_only_mediation(device: DeviceConfig, acl_name: str | None, ctx: AuditCo
     return True, f"ACL {acl_name} admits mediation devices only"
 
 
-@register
 class TapMibSnmpAccess(Check):
     id = "CW-LI-TAP-SNMP"
     title = "SNMP views holding the Cisco TAP MIBs are reachable only via v3 priv from mediation devices"
@@ -140,7 +138,6 @@ class TapMibSnmpAccess(Check):
         return None if ok else f"group {g.name}: {why}"
 
 
-@register
 class RemoteMirrorToMediation(Check):
     id = "CW-LI-SHADOW-MIRROR"
     title = "Traffic mirroring (SPAN/RSPAN/ERSPAN, packet capture) on routers goes only to mediation devices"
@@ -185,3 +182,10 @@ class RemoteMirrorToMediation(Check):
             return failed("; ".join(problems), lines)
         return passed("mirroring goes only to mediation devices or approved collectors",
                       [s.line for s in device.monitor_sessions])
+
+
+#: This module's checks, in report order (the explicit table ``audit.checks`` collects).
+CHECKS: tuple[type[Check], ...] = (
+    TapMibSnmpAccess,
+    RemoteMirrorToMediation,
+)

@@ -3,9 +3,9 @@
 The dialect is chosen from the first non-blank line of the file:
 
 * FreeRADIUS ``detail`` (a ctime line such as ``Mon Nov 16 10:00:01 2026`` alone on its line):
-  see :mod:`carrierwatch.telemetry.radius_detail`;
+  see :mod:`carrierwatch.telemetry.aaa.radius_detail`;
 * Cisco ISE TACACS accounting CSV export (a header naming a device and a user column): see
-  :mod:`carrierwatch.telemetry.ise_csv`;
+  :mod:`carrierwatch.telemetry.aaa.ise_csv`;
 * otherwise tac_plus accounting, one record per line, tab-separated (shrubbery tac_plus
   ``do_acct.c``; tac_plus-ng writes the same columns with an ISO timestamp)::
 
@@ -31,10 +31,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
+from carrierwatch.telemetry.aaa.ise_csv import is_ise_header, read_ise_lines
+from carrierwatch.telemetry.aaa.radius_detail import CTIME, read_detail_lines
 from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
-from carrierwatch.telemetry.ise_csv import is_ise_header, read_ise_lines
-from carrierwatch.telemetry.radius_detail import CTIME, read_detail_lines
 from carrierwatch.telemetry.schema import AAA
 from carrierwatch.telemetry.textfile import file_mtime, numbered_lines, open_text
 from carrierwatch.telemetry.timestamps import BsdStampCache, YearResolver, iso_to_us

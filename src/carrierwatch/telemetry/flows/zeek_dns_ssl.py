@@ -4,7 +4,7 @@ Why: DNS answers and TLS server names tie an address to a domain indicator (Salt
 is published as domains as well as addresses), and ssl.log shows who reached a device's management plane
 over TLS.
 
-Format handling is the conn.log reader's (:mod:`carrierwatch.telemetry.zeek_readers`): TSV with
+Format handling is the conn.log reader's (:mod:`carrierwatch.telemetry.flows.zeek`): TSV with
 ``#separator``/``#fields``/``#unset_field``/``#empty_field`` honoured, several header blocks per file; JSON
 lines with flattened or nested ``id``. A file is JSON when its first non-blank character is ``{``.
 
@@ -27,9 +27,9 @@ import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
-from carrierwatch.telemetry.flow_readers import FlowReject, ip_field, port_field, time_us
+from carrierwatch.telemetry.flows.nfdump_csv import FlowReject, ip_field, port_field, time_us
+from carrierwatch.telemetry.flows.zeek import zeek_records
 from carrierwatch.telemetry.schema import DNS, TLS
-from carrierwatch.telemetry.zeek_readers import zeek_records
 
 Rec = dict[str, Any]
 _NEEDED = ("ts", "id.orig_h", "id.resp_h")

@@ -12,7 +12,7 @@ import ipaddress
 import re
 
 from carrierwatch.audit import sources
-from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, manual, passed, register
+from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, manual, passed
 from carrierwatch.configs.addr import is_ip
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.findings import Severity
@@ -21,7 +21,6 @@ from carrierwatch.workspace import IPNet
 ALL_PLATFORMS = ("ios", "ios-xe", "nx-os", "ios-xr", "eos", "junos")
 
 
-@register
 class AaaServersAllowlisted(Check):
     id = "CW-HUNT-AAA-SERVER"
     title = "TACACS+/RADIUS servers are all on the aaa_servers allow-list"
@@ -83,7 +82,6 @@ class AaaServersAllowlisted(Check):
         return passed("all AAA servers are allow-listed", [s.line for s in servers])
 
 
-@register
 class TunnelPeersAllowlisted(Check):
     id = "CW-HUNT-TUNNEL-PEER"
     title = "GRE/IPsec tunnel destinations are all on the tunnel_peers allow-list"
@@ -138,7 +136,6 @@ class TunnelPeersAllowlisted(Check):
         return passed("all tunnel peers are allow-listed", [ln for _, ln, _ in peers])
 
 
-@register
 class NonStandardMgmtPorts(Check):
     id = "CW-HUNT-MGMT-PORT"
     title = "No SSH/HTTP management on non-standard ports (xxx22, 22x22, 18xxx)"
@@ -195,7 +192,6 @@ class NonStandardMgmtPorts(Check):
         return passed("no non-default management ports configured")
 
 
-@register
 class ManagementAclSources(Check):
     id = "CW-HUNT-MGMT-ACL"
     title = "Management ACLs (VTY/SNMP/HTTP) permit only management subnets and NMS"
@@ -271,3 +267,12 @@ def _inside(source: str | None, allowed: list[IPNet]) -> bool | None:
     except ValueError:
         return None
     return any(net.version == a.version and net.subnet_of(a) for a in allowed)  # type: ignore[arg-type]
+
+
+#: This module's checks, in report order (the explicit table ``audit.checks`` collects).
+CHECKS: tuple[type[Check], ...] = (
+    AaaServersAllowlisted,
+    TunnelPeersAllowlisted,
+    NonStandardMgmtPorts,
+    ManagementAclSources,
+)

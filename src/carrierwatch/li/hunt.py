@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from carrierwatch.detect.lawful_intercept import run_li_checks
 from carrierwatch.findings import Finding, InputAccount
-from carrierwatch.li_privacy import TargetHasher
-from carrierwatch.telemetry.li_x1 import X1Event, read_x1_jsonl, read_x1_xml
-from carrierwatch.telemetry.warrants import Warrant, read_warrants
+from carrierwatch.li.privacy import TargetHasher
+from carrierwatch.li.rules import run_li_checks
+from carrierwatch.li.warrants import Warrant, read_warrants
+from carrierwatch.li.x1 import X1Event, read_x1_jsonl, read_x1_xml
 from carrierwatch.workspace import Workspace
 
 LI_KINDS = ("x1-xml", "x1-jsonl", "warrant-register")

@@ -26,8 +26,8 @@ import pyarrow as pa
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
-from carrierwatch.telemetry.flow_readers import FlowReject, count_field, ip_field, port_field, time_us
-from carrierwatch.telemetry.protocols import protocol_number
+from carrierwatch.telemetry.flows.nfdump_csv import FlowReject, count_field, ip_field, port_field, time_us
+from carrierwatch.telemetry.flows.protocols import protocol_number
 from carrierwatch.telemetry.schema import FLOWS
 from carrierwatch.telemetry.textfile import numbered_lines, open_text
 

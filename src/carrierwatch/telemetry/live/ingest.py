@@ -1,9 +1,9 @@
 """One spooled batch -> Parquet in the lake (+ rejected records in the quarantine), then the spool is removed.
 
-Syslog batches are parsed by the same reader as files (:func:`carrierwatch.telemetry.syslog_reader.read_syslog`),
+Syslog batches are parsed by the same reader as files (:func:`carrierwatch.telemetry.syslog.reader.read_syslog`),
 so a message reads the same whether it came by file or by wire. ``host_ip`` is filled from the sender
 address when the message itself did not name one (devices send without a relay header). NetFlow batches go
-through the listener's long-lived :class:`~carrierwatch.telemetry.netflow_decode.FlowDecoder`, whose
+through the listener's long-lived :class:`~carrierwatch.telemetry.flows.netflow_decode.FlowDecoder`, whose
 template cache spans batches (templates arrive once a minute, data all the time).
 
 The lake file name is the SHA-256 of the spool file, so re-ingesting a batch after a kill between the lake
@@ -21,11 +21,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from carrierwatch.telemetry.flows.netflow_decode import FlowDecoder
 from carrierwatch.telemetry.lake import file_digest, write_partitions
-from carrierwatch.telemetry.netflow_decode import FlowDecoder
+from carrierwatch.telemetry.live.spool import packets, sender_runs
 from carrierwatch.telemetry.quarantine import Quarantine, RecordingAccount
-from carrierwatch.telemetry.spool import packets, sender_runs
-from carrierwatch.telemetry.syslog_reader import read_syslog
+from carrierwatch.telemetry.syslog.reader import read_syslog
 
 
 @dataclass
@@ -89,7 +89,7 @@ def ingest_netflow(path: Path, lake: Path, quarantine: Quarantine, decoder: Flow
 
 def _save_templates(folder: Path, decoder: FlowDecoder) -> None:
     """Persist the template cache so a restarted listener decodes data that arrives before the next template."""
-    from carrierwatch.telemetry.netflow_templates import to_json
+    from carrierwatch.telemetry.flows.netflow_templates import to_json
 
     data = {
         "templates": [[e, d, to_json(t)] for (e, d, _tid), t in decoder.templates.items()],
@@ -101,7 +101,7 @@ def _save_templates(folder: Path, decoder: FlowDecoder) -> None:
 
 
 def load_templates(folder: Path, decoder: FlowDecoder) -> int:
-    from carrierwatch.telemetry.netflow_templates import from_json
+    from carrierwatch.telemetry.flows.netflow_templates import from_json
 
     path = folder / "templates.json"
     if not path.exists():

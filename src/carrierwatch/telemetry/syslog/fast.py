@@ -1,6 +1,6 @@
 """Vectorised fast path of the syslog reader: whole chunks of lines parsed with Arrow compute kernels.
 
-:mod:`carrierwatch.telemetry.syslog_reader` reads a file in chunks of :data:`CHUNK_BYTES` (split at
+:mod:`carrierwatch.telemetry.syslog.reader` reads a file in chunks of :data:`CHUNK_BYTES` (split at
 newlines), turns each chunk into one Arrow string array and hands it to :class:`FastParser` (in worker
 threads: the kernels release the GIL). Two anchored RE2 patterns recognise the common shapes:
 
@@ -19,8 +19,8 @@ zone, mnemonic, SD) is interpreted once in Python with the very functions the pe
 (:class:`~carrierwatch.telemetry.timestamps.BsdStampCache`, ``iso_to_us``, ``canonical_ip``), the
 device/relay time choice (zone known, no ``*``/``.`` mark) is made column-wise, and the message is cut
 out of the line by offset arithmetic. BSD/NX-OS stamps are read from the bytes with numpy
-(:mod:`carrierwatch.telemetry.syslog_stamps`). Structured fields use the regexes of
-:data:`carrierwatch.telemetry.cisco_messages.SIMPLE_SPECS` translated to RE2, run once per distinct
+(:mod:`carrierwatch.telemetry.syslog.stamps`). Structured fields use the regexes of
+:data:`carrierwatch.telemetry.syslog.cisco_messages.SIMPLE_SPECS` translated to RE2, run once per distinct
 message when messages repeat.
 
 Every line the fast path cannot place *exactly* as the per-line parser would goes back to it: no
@@ -45,10 +45,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from carrierwatch.telemetry import cisco_messages as cmsg
 from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.schema import SYSLOG
-from carrierwatch.telemetry.syslog_stamps import bsd_at, bsd_us, iso_utc_us, string_view
+from carrierwatch.telemetry.syslog import cisco_messages as cmsg
+from carrierwatch.telemetry.syslog.stamps import bsd_at, bsd_us, iso_utc_us, string_view
 from carrierwatch.telemetry.timestamps import ZONE_OFFSETS, BsdStampCache, fraction_us, iso_to_us
 
 #: bytes read per chunk (a chunk always ends at a newline, so it may be longer for a huge last line)

@@ -1,0 +1,126 @@
+"""One way into the indicator store for every intel format: sniff, read, flag warning lists, store idempotently.
+
+Used by ``carrierwatch intel import`` and ``intel pull``. Each input is accounted in an :class:`InputAccount`;
+re-importing anything adds nothing (STIX objects by id + modified, indicators by id + kind + value + modified +
+group, MISP feed events by uuid + timestamp).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from carrierwatch.findings import InputAccount
+from carrierwatch.intel import flat_readers, misp_reader, warninglists
+from carrierwatch.intel import store as intel_store
+from carrierwatch.intel.indicators import Indicator
+from carrierwatch.intel.stix_reader import read_stix_indicators, read_stix_objects
+
+FORMATS = ("stix", "misp-json", "misp-feed", "misp-csv", "csv", "zeek-intel", "freetext")
+
+
+@dataclass
+class ImportResult:
+    account: InputAccount
+    format: str
+    indicators: int = 0  # indicator values read
+    added: int = 0
+    unchanged: int = 0
+    objects_added: int = 0
+    objects_unchanged: int = 0
+    warnings: dict[str, int] = field(default_factory=dict)  # warning list -> flagged values
+    notes: dict[str, int] = field(default_factory=dict)  # pattern parts not evaluated
+
+
+def sniff_intel(path: Path) -> str:
+    """Which intel format a file or folder holds (by content, then by name)."""
+    if path.is_dir():
+        return "misp-feed" if (path / "manifest.json").is_file() else "unknown"
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head[:2] == b"\x1f\x8b":
+        return "stix"
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
+    if text.startswith("{") or text.startswith("["):
+        if '"Event"' in text:
+            return "misp-json"
+        return "stix"
+    if "#fields" in text and "indicator_type" in text:
+        return "zeek-intel"
+    first = text.splitlines()[0].lower() if text else ""
+    if "," in first and any(c in first.split(",") for c in ("value", "indicator", "ioc", "observable")):
+        return "misp-csv" if "to_ids" in first else "csv"
+    return "freetext"
+
+
+def _known_keys(db: Engine, prefix: str) -> set[tuple[str, str]]:
+    t = intel_store.stix_objects
+    with db.connect() as conn:
+        rows = conn.execute(select(t.c.stix_id, t.c.modified).where(t.c.stix_id.like(prefix + "%")))
+        return {(r.stix_id, r.modified) for r in rows}
+
+
+def store(db: Engine, result: ImportResult, indicators: list[Indicator], keys: list[tuple[str, str, str]],
+          source: str) -> ImportResult:
+    if indicators:
+        result.warnings = warninglists.flag(indicators)
+    result.indicators += len(indicators)
+    a, u = intel_store.save_indicators(db, indicators)
+    result.added += a
+    result.unchanged += u
+    if keys:
+        a, u = intel_store.save_stix_keys(db, keys, source)
+        result.objects_added += a
+        result.objects_unchanged += u
+    return result
+
+
+def import_path(db: Engine, path: Path, *, fmt: str | None = None, tlp: str = "clear",
+                display: str | None = None) -> ImportResult:
+    """Import one file or feed folder (format sniffed unless given); the account says what was rejected."""
+    src = display or str(path)
+    fmt = fmt or sniff_intel(path)
+    res = ImportResult(InputAccount(src, f"intel:{fmt}"), fmt)
+    acc = res.account
+    try:
+        if fmt == "stix":
+            got = read_stix_indicators(path, acc, display_path=src)
+            res.notes = got.notes
+            return store(db, res, got.indicators, got.keys, src)
+        if fmt == "misp-json":
+            data = json.loads(path.read_bytes())
+            events = data if isinstance(data, list) else data.get("response", [data]) if isinstance(data, dict) else []
+            inds: list[Indicator] = []
+            for ev in events:
+                if isinstance(ev, dict):
+                    inds += misp_reader.read_misp_event(ev, acc, source=src)
+            return store(db, res, inds, [], src)
+        if fmt == "misp-feed":
+            feed = misp_reader.read_misp_feed(str(path), acc, known=_known_keys(db, "misp-event--"), source=src)
+            return store(db, res, feed.indicators, feed.keys, src)
+        if fmt in ("csv", "misp-csv"):
+            return store(db, res, flat_readers.read_csv_iocs(path, acc, source=src, tlp=tlp), [], src)
+        if fmt == "zeek-intel":
+            return store(db, res, flat_readers.read_zeek_intel(path, acc, source=src, tlp=tlp), [], src)
+        if fmt == "freetext":
+            return store(db, res, flat_readers.read_value_list(path, acc, source=src, tlp=tlp), [], src)
+    except (OSError, ValueError) as exc:
+        acc.error = f"unreadable {fmt} input: {exc.__class__.__name__}"
+        return res
+    acc.error = f"not an intel format carrierwatch reads ({', '.join(FORMATS)})"
+    return res
+
+
+def import_objects(db: Engine, objects: list[dict[str, Any]], result: ImportResult, source: str) -> None:
+    """Store one page of STIX objects (a TAXII envelope), accumulating into ``result``."""
+    got = read_stix_objects(objects, result.account, source=source)
+    for k, v in got.notes.items():
+        result.notes[k] = result.notes.get(k, 0) + v
+    warn = dict(result.warnings)
+    store(db, result, got.indicators, got.keys, source)
+    for k, v in warn.items():
+        result.warnings[k] = result.warnings.get(k, 0) + v
