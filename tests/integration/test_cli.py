@@ -106,3 +106,12 @@ def test_audit_with_baseline_reports_drift(tmp_path: Path) -> None:
     res = runner.invoke(app, ["-w", str(tmp_path / "ws"), "audit", str(running), "--baseline",
                               str(tmp_path / "missing")])
     assert res.exit_code == 2
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "carrierwatch", "--version"], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0 and res.stdout.startswith("carrierwatch "), res.stderr

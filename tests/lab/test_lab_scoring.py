@@ -114,3 +114,30 @@ def test_any_prefix_still_matches(rel: list[str], prefix: list[str]) -> None:
     r = "/".join(rel)
     assert paths_match("/" + "/".join(prefix + rel), r)
     assert paths_match(r, "/".join(prefix + rel))
+
+
+def test_score_files_refuses_swapped_or_wrong_files(tmp_path: Path) -> None:
+    """Swapped arguments used to report recall 1.0 and exit 0: now each wrong file is named."""
+    import pytest
+
+    (tmp_path / "truth.json").write_text(json.dumps(TRUTH))
+    (tmp_path / "run.json").write_text(json.dumps({"findings": []}))
+    with pytest.raises(ValueError, match="wrong way round"):
+        score_files(tmp_path / "truth.json", tmp_path / "run.json")
+    (tmp_path / "other.json").write_text(json.dumps({"objects": []}))
+    with pytest.raises(ValueError, match="not a lab truth file"):
+        score_files(tmp_path / "run.json", tmp_path / "other.json")
+    with pytest.raises(ValueError, match="not a findings file"):
+        score_files(tmp_path / "other.json", tmp_path / "truth.json")
+
+
+def test_lab_score_cli_swapped_arguments_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from carrierwatch.cli import app
+
+    (tmp_path / "truth.json").write_text(json.dumps(TRUTH))
+    (tmp_path / "run.json").write_text(json.dumps({"findings": []}))
+    res = CliRunner().invoke(app, ["-w", str(tmp_path / "ws"), "lab", "score", str(tmp_path / "truth.json"),
+                                   str(tmp_path / "run.json")])
+    assert res.exit_code == 2 and "wrong way round" in res.output and "recall" not in res.output

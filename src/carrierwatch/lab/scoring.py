@@ -122,6 +122,21 @@ def score_files(findings_json: Path, truth_json: Path) -> dict[str, Any]:
     suffix matching; absolute ones are matched by suffix as they are.
     """
     data = json.loads(Path(findings_json).read_text(encoding="utf-8"))
-    findings = data.get("findings", []) if isinstance(data, dict) else data
     truth = json.loads(Path(truth_json).read_text(encoding="utf-8"))
+    if _is_truth(data) and not _is_truth(truth):
+        raise ValueError(f"the arguments are the wrong way round: {findings_json} is a lab truth file and "
+                         f"{truth_json} is not (usage: lab score FINDINGS.json TRUTH.json)")
+    if not _is_truth(truth):
+        raise ValueError(f"{truth_json} is not a lab truth file (no \"scenario\" and \"actions\"; "
+                         "`lab generate` writes truth.json)")
+    if isinstance(data, dict) and "findings" not in data:
+        raise ValueError(f"{findings_json} is not a findings file (no \"findings\" list; write one with "
+                         "`hunt --format json -o FILE`)")
+    findings = data.get("findings", []) if isinstance(data, dict) else data
+    if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
+        raise ValueError(f"{findings_json}: \"findings\" must be a list of finding objects")
     return score(list(findings), truth)
+
+
+def _is_truth(data: object) -> bool:
+    return isinstance(data, dict) and "actions" in data and "scenario" in data
