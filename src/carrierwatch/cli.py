@@ -42,8 +42,11 @@ app = typer.Typer(
     help="Audit, hunt and share: defend telecom network infrastructure against state-sponsored intrusion "
     "(Salt Typhoon, Volt Typhoon, APT10, APT41).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # `carrierwatch --install-completion` (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
+    # Help text is plain text: TOML tables such as [hunt] or [redaction] in a help line must print as written,
+    # not be taken for Rich markup and swallowed.
+    rich_markup_mode=None,
 )
 lab_app = typer.Typer(help="Generate and score the synthetic lab carrier network.", no_args_is_help=True)
 intel_app = typer.Typer(help="Threat intel in: import indicators, list them, show counts.", no_args_is_help=True)
