@@ -30,9 +30,36 @@ def transpile(sql: str) -> str:
     return out[0]
 
 
+def check_master(master: str, timeout: float = 5.0) -> None:
+    """Fail fast, with the cause, when a ``spark://host:port`` master cannot be reached: Spark itself retries
+    for minutes and then reports a JVM stack trace. ``local[...]`` and other schemes (yarn, k8s) pass through."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if not master.startswith("spark://"):
+        return
+    for part in master[len("spark://"):].split(","):  # standby masters: spark://h1:7077,h2:7077
+        url = urlsplit("spark://" + part)
+        host, port = url.hostname, url.port or 7077
+        if not host:
+            raise EngineError(f"--spark-master {master!r} has no host (expected spark://HOST:PORT)")
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                return
+        except socket.gaierror as exc:
+            why = f"host name {host!r} does not resolve ({exc.strerror})"
+        except TimeoutError:
+            why = f"no answer from {host}:{port} within {timeout:g} s"
+        except OSError as exc:
+            why = f"{host}:{port}: {exc.strerror or exc}"
+    raise EngineError(f"cannot reach the Spark master {master}: {why}; check --spark-master and that the master "
+                      "is running")
+
+
 def _session(master: str) -> Any:
     if master in _SESSIONS:
         return _SESSIONS[master]
+    check_master(master)
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -50,7 +77,9 @@ def _session(master: str) -> Any:
             .getOrCreate()
         )
     except Exception as exc:  # JVM start failures surface as many exception types
-        raise EngineError(f"could not start Spark ({master}): {exc}") from exc
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hint = " (is Java 17+ installed and on PATH or JAVA_HOME?)" if "java" in str(exc).lower() else ""
+        raise EngineError(f"could not start Spark ({master}): {first}{hint}") from exc
     spark.sparkContext.setLogLevel("ERROR")
     _SESSIONS[master] = spark
     return spark
