@@ -115,3 +115,16 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     res = subprocess.run([sys.executable, "-m", "carrierwatch", "--version"], capture_output=True, text=True,
                          timeout=120)
     assert res.returncode == 0 and res.stdout.startswith("carrierwatch "), res.stderr
+
+
+def test_output_into_a_missing_folder_is_refused_before_the_run(tmp_path: Path, lab_dir: Path) -> None:
+    """`-o /nonexistent/dir/x.json` used to create the folders; now it is a usage error and nothing is created."""
+    missing = tmp_path / "nonexistent" / "dir"
+    res = runner.invoke(app, ["-w", str(tmp_path / "ws"), "hunt", str(lab_dir / "inventory.csv"),
+                              "--format", "json", "-o", str(missing / "x.json")])
+    assert res.exit_code == 2
+    assert "does not exist" in res.output and "Traceback" not in res.output
+    assert not missing.parent.exists()
+    res = runner.invoke(app, ["-w", str(tmp_path / "ws"), "hunt", str(lab_dir / "inventory.csv"), "-o",
+                              str(tmp_path)])
+    assert res.exit_code == 2 and "is a folder" in res.output

@@ -14,6 +14,7 @@ from carrierwatch.report import FORMATS, render
 
 def test_json_to_file_is_to_json_exactly(small_run: RunResult, tmp_path: Path) -> None:
     out = tmp_path / "sub" / "run.json"
+    out.parent.mkdir()  # the output folder must exist: render never creates folders (issue 19)
     render(small_run, "json", out)
     text = out.read_text(encoding="utf-8")
     assert text == small_run.to_json() + "\n"

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from carrierwatch.findings import RunResult, Severity, at_or_above
@@ -45,7 +46,20 @@ WorkspaceOpt = Annotated[
                  show_default=False),
 ]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the output to FILE instead of stdout.")]
+def _output_path(value: Path | None) -> Path | None:
+    """Refuse an output path whose folder does not exist before the run starts (never create folders)."""
+    from carrierwatch.report.render import OutputPathError, check_output_path
+
+    if value is not None:
+        try:
+            check_output_path(value)
+        except OutputPathError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the output to FILE instead of stdout.",
+                                             callback=_output_path)]
 FailOnOpt = Annotated[
     str, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (info..critical).")
 ]
@@ -59,7 +73,7 @@ def workspace(explicit: Path | None = None) -> Workspace:
     try:
         return open_workspace(explicit or state["workspace"])
     except WorkspaceError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
 
 
@@ -86,7 +100,12 @@ def emit(result: RunResult, fmt: Fmt, out: Path | None, extras: dict[str, Any], 
     except Exception as exc:  # the run's output matters more than its bookkeeping
         err.print(f"[yellow]warning:[/yellow] could not save findings in the workspace state: {exc}")
     console = Console() if out is None else err
-    render(result, fmt.value, out, console=console, extra=extras)
+    try:
+        render(result, fmt.value, out, console=console, extra=extras)
+    except (ValueError, OSError) as exc:  # OutputPathError, permission denied, disk full
+        err.print(f"[red]error:[/red] cannot write {out}: {escape(str(getattr(exc, 'strerror', None) or exc))}",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
     if out is not None:
         err.print(f"wrote {out}")
     exit_code(result, fail_on)

@@ -49,7 +49,7 @@ def render(
             print_all(result, console or Console())
         else:
             text = _table_text(result)
-            _write_atomic(out, text)
+            write_atomic(out, text)
         return
     if fmt == "json":
         text = result.to_json() + "\n"
@@ -62,7 +62,7 @@ def render(
         sys.stdout.write(encodable(text, getattr(sys.stdout, "encoding", None) or "utf-8"))
         sys.stdout.flush()
     else:
-        _write_atomic(out, text)
+        write_atomic(out, text)
 
 
 def _table_text(result: RunResult) -> str:
@@ -74,9 +74,27 @@ def _table_text(result: RunResult) -> str:
     return console.export_text()
 
 
-def _write_atomic(path: Path, text: str) -> None:
+class OutputPathError(ValueError):
+    """An output path the run must not write: its folder does not exist, or it is a folder (exit code 2)."""
+
+
+def check_output_path(path: Path) -> None:
+    """Raise :class:`OutputPathError` unless ``path`` can be written as an output file (checked before a long run
+    starts, and again when writing)."""
+    if path.is_dir():
+        raise OutputPathError(f"output {path} is a folder; give a file name (e.g. {path / 'findings.json'})")
+    if not path.parent.is_dir():
+        raise OutputPathError(f"output folder {path.parent} does not exist; create it first or choose another "
+                              "path")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` all at once (temp file in the same folder, then rename), mode 0600.
+
+    The folder must exist: creating it would turn a typo (``-o /nonexistent/dir/x.json``) into folders at the
+    filesystem root, so a missing folder is an :class:`OutputPathError` naming it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output_path(path)
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp creates the file 0600 and we keep that: reports quote evidence from inside the
