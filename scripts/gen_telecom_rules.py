@@ -1,7 +1,7 @@
 """Write the carrierwatch telecom Sigma pack (src/carrierwatch/rules/telecom) and its regression samples.
 
 The YAML files are the source of truth once written; this script exists so the pack is reviewable in one place
-and regenerable. Sources: CISA AA25-239A (HUNT-* ids, as summarised in /work/shared/reference), the joint
+and regenerable. Sources: CISA AA25-239A (HUNT-* ids, see docs/guidance.md#hunting), the joint
 CISA/NSA/FBI hardening guidance (EVH-* ids), Cisco advisories named per rule. Samples are synthetic lines in the
 real formats the readers accept (tac_plus accounting, Cisco syslog, nfdump CSV); they are ours (Apache-2.0).
 """

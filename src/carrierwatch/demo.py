@@ -31,7 +31,7 @@ from carrierwatch.workspace import open_workspace
 Progress = Callable[[str, int, int], None]
 
 
-#: Playbook steps from typhoon-guidance §2-§3 that the lab does not plant yet, and why.
+#: Playbook steps from docs/guidance.md#salt-typhoon-behaviours that the lab does not plant yet, and why.
 NOT_PLANTED_YET = [
     {"id": "smart-install-cve-2018-0171", "why": "the lab has no IOS XE access switches running Smart Install; "
      "CW-HUNT-SMART-INSTALL and the CW-IOS-SMART-INSTALL audit check are tested on fixtures instead"},

@@ -4,7 +4,7 @@ The indicator store's tables live in ``intel.store`` (and the hub's in ``share.s
 :data:`metadata`: this module sits low in the flow and imports nothing above ``findings``.
 
 SQLite file in the workspace by default; any SQLAlchemy URL (PostgreSQL is tested by the sharing issue). The
-schema is created on first use; Alembic migrations start once the schema has users (DESIGN.md).
+schema is created on first use; Alembic migrations start once the schema has users (docs/configuration.md).
 Findings are upserted by their stable id, so re-running a hunt updates ``last_seen`` and keeps triage state.
 """
 

@@ -89,7 +89,7 @@ class HuntSettings:
 
     #: Year assumed for RFC 3164 timestamps without a year, if it cannot be inferred from the file.
     syslog_default_year: int | None = None
-    #: Non-standard management ports: SSH on xxx22/22x22, HTTP on 18xxx (AA25-239A via typhoon-guidance §2.3).
+    #: Non-standard management ports: SSH on xxx22/22x22, HTTP on 18xxx (AA25-239A, docs/guidance.md#hunt-02).
     nonstandard_ssh_regex: str = r"^([0-9]{1,3}22|22[0-9]22)$"
     nonstandard_http_regex: str = r"^18[0-9]{3}$"
     # Analytics tunables (issue 6); meaning and defaults in carrierwatch.detect.analytics.settings. None = default.

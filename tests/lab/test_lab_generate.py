@@ -84,7 +84,7 @@ def test_actions_leave_evidence_in_several_sources(typhoon_lab: LabSummary) -> N
     truth = json.loads(typhoon_lab.truth_path.read_text())
     for act in truth["actions"]:
         kinds = {ev["source"].split("/")[0] for ev in act["evidence"]}
-        # LI provisioning shows only in the X1 trail (typhoon-guidance §7.2: not on the console, not in syslog)
+        # LI provisioning shows only in the X1 trail (docs/guidance.md#cisco-li: not on the console, not in syslog)
         if act["id"] != "c2-beacon" and not act["id"].startswith("li-"):
             assert len(kinds) >= 2, (act["id"], kinds)
     by_id = {a["id"]: a for a in truth["actions"]}

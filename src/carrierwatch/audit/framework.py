@@ -8,7 +8,7 @@
 * an exception inside ``test`` -> ERROR with the exception text (a bug, never a silent pass).
 
 A check that needs knowledge the config cannot show returns MANUAL. ``references`` are guidance ids
-from typhoon-guidance.md §1/§2 (EVH-*, HUNT-*); ``sources`` are the vendor pages the syntax was checked
+explained in docs/guidance.md (EVH-*, HUNT-*, LI-*); ``sources`` are the vendor pages the syntax was checked
 against; ``remediation`` gives exact commands per platform, each in that platform's own syntax
 (``remediation_for`` never falls back to another platform's commands).
 """

@@ -1,6 +1,6 @@
 """``carrierwatch li token``: the keyed token of one target, so the LI compliance officer can find its findings.
 
-Findings name targets only by token (``tgt-…``, see ``li_privacy.py``). To ask "is anything wrong with the tap on
+Findings name targets only by token (``tgt-…``, see ``li/privacy.py``). To ask "is anything wrong with the tap on
 this number?", the officer computes the token in the same workspace and searches the report for it. The
 identifier is read from standard input, never from the command line (it would land in shell history and in
 the process list), and it is never echoed.

@@ -1,6 +1,6 @@
 """Mask secrets in config lines before they are shown, stored as evidence, or shared.
 
-Rule (DESIGN.md "Findings"): password hashes, SNMP communities, TACACS+/RADIUS keys, IKE PSKs and
+Rule (docs/json-output.md, `evidence.text`): password hashes, SNMP communities, TACACS+/RADIUS keys, IKE PSKs and
 routing-protocol keys are never printed. ``mask_secrets`` replaces the secret token of a line with
 ``<masked>`` and keeps everything else (keyword, type digit, addresses) so the evidence still says
 *what* is wrong (``username x secret 5 <masked>``). It works on one line at a time and errs on the

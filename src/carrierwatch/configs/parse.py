@@ -145,7 +145,7 @@ def parse_config(text: str, *, path: str) -> DeviceConfig:
     dev = DeviceConfig(path=path)
     try:
         _parse_into(dev, text)
-    except Exception as exc:  # never raise out of a reader (DESIGN.md quality bar)
+    except Exception as exc:  # never raise out of a reader (docs/audit.md: no crash, every failure has a reason)
         dev.parse_status = "failed"
         dev.parse_reason = f"internal parser error: {type(exc).__name__}: {exc}"[:300]
     return dev

@@ -1,6 +1,6 @@
 """Behaviour rules over the commands operators (and intruders) type on devices.
 
-Sources for the behaviours: AA25-239A as summarised in shared/reference/typhoon-guidance.md §2.3/§2.4
+Sources for the behaviours: AA25-239A as summarised in docs/guidance.md#salt-typhoon-behaviours and #hunting
 (HUNT-* ids) and the CISA/NSA hardening guidance (EVH-* ids); ATT&CK ids from MITRE ATT&CK v18.1 G1045.
 Command syntax is Cisco IOS XE / NX-OS / IOS XR CLI; the patterns are deliberately prefix-based so that
 abbreviations the parser logs in full (``%PARSER-5-CFGLOG_LOGGEDCMD`` and TACACS+ ``cmd=`` both record the

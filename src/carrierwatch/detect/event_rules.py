@@ -4,7 +4,7 @@ Mnemonics: Cisco IOS XE system message guide (``%SEC_LOGIN-5-LOGIN_SUCCESS``, ``
 ``%WEBUI-6-INSTALL_OPERATION_INFO``); the CVE-2023-20198 trace follows the SigmaHQ rule
 ``cisco_syslog_cve_2023_20198_ios_xe_web_ui.yml`` (DRL 1.1) and Cisco's advisory cisco-sa-iosxe-webui-privesc-j22SaA4z.
 Ports: IANA (TACACS+ 49/tcp, RADIUS 1812-1813/udp and legacy 1645-1646, TFTP 69/udp, FTP 21/tcp, Smart Install
-4786/tcp per CVE-2018-0171); non-standard management ports per AA25-239A (typhoon-guidance §2.3, HUNT-02).
+4786/tcp per CVE-2018-0171); non-standard management ports per AA25-239A (docs/guidance.md#hunt-02).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ that. Steps, each one join:
 2. exact IPv4/IPv6 indicators: hash join on the canonical text (readers and indicators both canonicalise);
 3. IPv4 CIDRs: integer keys for the distinct IPv4 addresses, computed vectorised in Arrow, then an *equi*-join on
    a /16 bucket (``ip4 >> 16``; every CIDR of prefix >= 8 is listed under each /16 it covers, at most 256) with
-   the ``BETWEEN`` check as a filter — the bucketed range join of DESIGN.md. CIDRs wider than /8 (rare) and IPv6
+   the ``BETWEEN`` check as a filter — the bucketed range join of docs/intel.md. CIDRs wider than /8 (rare) and IPv6
    CIDRs (over the two sign-flipped 64-bit halves, few distinct IPv6 addresses in practice) use a plain range join;
 4. the hit table (distinct address x indicator, small) is materialised and hash-joined back to each field.
 The SQL is plain (no engine-specific functions), so the same scan runs on DuckDB and Spark.

@@ -1,7 +1,8 @@
 """STIX 2.1 patterns to disjunctive normal form over typed values, so they can be matched set-at-a-time.
 
 A per-pair matcher (stix2-matcher, ~0.1 ms per pattern and observation) is far too slow for carrier volumes
-(intel-anchors §4), so each pattern is compiled once into OR-of-ANDs of ``(kind, value)`` terms: every
+(measured with stix2-matcher 3.0.0; oasis-open/cti-pattern-matcher#67), so each pattern is compiled once into
+OR-of-ANDs of ``(kind, value)`` terms: every
 conjunction becomes one indicator group whose terms are hash-joined against records and counted. Supported:
 ``=`` and ``IN (...)`` on the object paths in :data:`PATHS`, ``ISSUBSET`` on IP values (a CIDR), nested
 parentheses with AND/OR inside one observation, and OR between observations. Observation-level AND and

@@ -4,7 +4,7 @@ Paging follows the TAXII 2.1 spec (OASIS CS01 §3.4 "Pagination", §5.4 "Get Obj
 while the envelope says ``more`` with a ``next`` cursor, ask again with the *same* filters plus ``next``; only when
 there is no ``next`` does the run end, and only then does ``added_after`` advance, to the response's
 ``X-TAXII-Date-Added-Last``. Advancing ``added_after`` from a page in the middle of a run is the bug OpenCTI
-shipped (intel-anchors §7): with objects sharing one ``date_added`` across a page boundary, the strict
+shipped (OpenCTI-Platform/opencti#4537): with objects sharing one ``date_added`` across a page boundary, the strict
 ``added_after`` filter skips the rest of the tie.
 
 State per (server, collection) lives in the state DB (``taxii_state``) and is written after each page's objects

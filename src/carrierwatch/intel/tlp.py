@@ -1,11 +1,13 @@
 """TLP markings: OASIS TLP 2.0 marking-definition ids, TLP 1.0 ids, MISP tags and CISA AIS markings -> TLP 2.0.
 
 Ids from oasis-open/cti-stix-common-objects (TLP 2.0) and the STIX 2.1 specification's predefined TLP 1.0
-marking definitions (section 7.2.1.4), as recorded in shared/reference/intel-anchors.md §6. MISP tags follow the
+marking definitions (section 7.2.1.4; ids in ``objects/marking-definition/`` of that repository). MISP tags follow the
 MISP ``tlp`` taxonomy (misp-taxonomies/tlp/machinetag.json: ``tlp:white``/``tlp:clear`` ... ``tlp:red``).
-CISA AIS 2.0 markings (ISA marking extension ``extension-definition--3a65884d-…``, typhoon-guidance §2.5) carry
+CISA AIS 2.0 markings (ISA marking extension ``extension-definition--3a65884d-…``,
+docs/guidance.md#aa25-239a-indicators) carry
 no TLP of their own in AA25-239A; we map ``PUBREL`` (public release) to CLEAR and anything else to AMBER. That
-mapping is our policy choice, not a published rule: it is a guess, marked as such (typhoon-guidance §2.6 [K]).
+mapping is our policy choice, not a published rule: it is a guess, marked as such
+(docs/guidance.md#stix-bundle-notes, tag K).
 """
 
 from __future__ import annotations

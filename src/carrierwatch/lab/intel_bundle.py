@@ -1,7 +1,7 @@
 """The lab's threat-intel bundle: a STIX 2.1 bundle in the style of CISA AA25-239A.
 
 It reproduces the quirks of the real advisory bundle that importers must survive
-(typhoon-guidance.md §2.5-2.6, SRC-3): ``[ipv4-addr:value = '...']`` patterns with ``CC=.. ASN=..``
+(docs/guidance.md#stix-bundle-notes): ``[ipv4-addr:value = '...']`` patterns with ``CC=.. ASN=..``
 descriptions, two IPv6 indicators, a CIDR indicator, a compound upper-case file-hash pattern,
 attack-patterns whose ATT&CK id is only in the name (``"... [T1048.003] (ENT)"``), malware objects,
 an ``indicates`` relationship, a ``created_by_ref`` to an identity that is not in the bundle, and a
@@ -9,7 +9,7 @@ report with no identity.
 
 Addresses are the lab's own (45.61.134.0/24, 45.61.136.0/24, 167.88.164.0/24 and the RFC 5737
 documentation range 198.51.100.0/24), with one exception: 167.88.164.166 is a published AA25-239A
-indicator ("Cobalt Strike C2 Infrastructure", typhoon-guidance §2.5), reused here as the C2 address.
+indicator ("Cobalt Strike C2 Infrastructure", docs/guidance.md#aa25-239a-indicators), reused here as the C2 address.
 The ASNs in descriptions are RFC 5398 documentation ASNs. Ids are UUIDv5 of fixed names: stable.
 """
 

@@ -3,14 +3,14 @@
 Both scenarios get ordinary warrant churn on one PE router (the NE): destinations created in a change
 window, activations when warrants start, a renewal (new warrant, ModifyTask), an expiry (DeactivateTask at
 the warrant's end), pings, and the NE's responses. The salt-typhoon scenario adds two planted actions
-(typhoon-guidance §7: the intruders reached the systems that hold court-ordered wiretap requests):
+(docs/guidance.md#lawful-intercept: the intruders reached the systems that hold court-ordered wiretap requests):
 
 * ``li-task-enumeration``: a burst of GetTaskDetails from an admin workstation that is not the ADMF;
 * ``li-rogue-destination``: a CreateDestination to an intruder address, then a ModifyTask that adds it to
   a live task (intercepted traffic copied out).
 
 The trail is one XML log: ``<x1Log>`` with one ``<entry>`` per message; the ``peer`` attribute records the
-sender of incoming requests (a carrierwatch log convention, see ``telemetry/li_x1.py``). All identifiers
+sender of incoming requests (a carrierwatch log convention, see ``li/x1.py``). All identifiers
 are synthetic: E.164 numbers in the NANP fictional 555-01xx range and IMSIs under the test MCC/MNC 001-01.
 Deterministic: everything comes from ``substream(seed, "li/…")``.
 """

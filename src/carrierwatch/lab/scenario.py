@@ -1,4 +1,4 @@
-"""The planted Salt Typhoon intrusion (typhoon-guidance.md §2-§3), one separate action at a time.
+"""The planted Salt Typhoon intrusion (docs/guidance.md#salt-typhoon-behaviours), one separate action at a time.
 
 Each action is written into the real telemetry through the same ``Emitter`` the background uses
 (syslog, TACACS+ accounting, flows, Zeek) and, where the intruder changed the running config, into
@@ -80,7 +80,7 @@ ACTIONS: dict[str, tuple[list[str], list[str], str]] = {
         "Local log cleared, syslog forwarding removed; the device goes silent for hours.",
     ),
 }
-#: Lawful-intercept actions, planted by ``lab/li_writer.py`` into the X1 audit trail (typhoon-guidance §7.3).
+#: Lawful-intercept actions, planted by ``lab/li_writer.py`` into the X1 audit trail (docs/guidance.md#li-checks).
 LI_ACTIONS: dict[str, tuple[list[str], list[str], str]] = {
     "li-task-enumeration": (
         ["T1213"],

@@ -1,11 +1,11 @@
 """Lawful-intercept config checks: who may provision taps over SNMP, and mirrors that act as shadow taps.
 
-Sources (typhoon-guidance §7.2, §7.3):
+Sources (docs/guidance.md#cisco-li, docs/guidance.md#li-checks):
 
 * LI-04: Cisco Service Independent Intercept takes taps from a mediation device over SNMPv3 through
   CISCO-TAP2-MIB (1.3.6.1.4.1.9.9.399) and CISCO-IP-TAP-MIB. Cisco's own example grants them with a
   ``noauth`` group and MD5 (Cisco LI guide page https://manualsbrain.com/it/manuals/1644400/?page=25;
-  CISCO-TAP2-MIB tables https://mibs.observium.org/mib/CISCO-TAP2-MIB/tables; typhoon-guidance SRC-10).
+  CISCO-TAP2-MIB tables https://mibs.observium.org/mib/CISCO-TAP2-MIB/tables; docs/guidance.md#src-10).
   A view holding a TAP MIB must be reachable only through a ``v3 priv`` group bound to an ACL that
   admits only the mediation devices (workspace ``li_mediation``).
 * LI-07: SPAN/RSPAN/ERSPAN sessions and embedded packet captures on routers copy traffic somewhere; one
@@ -85,7 +85,7 @@ class TapMibSnmpAccess(Check):
     attack = ("T1602.001",)
     rationale = (
         "Whoever can write CISCO-TAP2-MIB can start an intercept and choose where it is delivered "
-        "(cTap2MediationDestAddress); whoever can read it sees who is tapped (typhoon-guidance §7.2)."
+        "(cTap2MediationDestAddress); whoever can read it sees who is tapped (docs/guidance.md#cisco-li)."
     )
     # IOS XR binds the group to an ACL with `ipv4 <acl>` (XR_SNMP_GROUP); NX-OS has no SNMP views (access is by
     # role) and no TAP MIB, so its text enforces v3 privacy for the mediation user instead.
@@ -147,7 +147,7 @@ class RemoteMirrorToMediation(Check):
     attack = ("T1040",)
     rationale = (
         "A mirror session or an embedded capture on a PE router is an intercept without a warrant unless it "
-        "delivers to a mediation device or an approved collector (typhoon-guidance §7.3 LI-07)."
+        "delivers to a mediation device or an approved collector (docs/guidance.md#li-07)."
     )
     remediation = {
         "ios-xe": "no monitor session <n>\nno monitor capture <name>\n! then find who configured it",

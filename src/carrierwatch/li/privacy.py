@@ -1,7 +1,7 @@
 """Keyed hashing of lawful-intercept target identifiers: carrierwatch must never become a copy of the list.
 
-Who a carrier is wiretapping is the secret the intruders wanted (typhoon-guidance §7). The warrant register
-and the X1 trail carry target identifiers (E.164 numbers, IMSI, IMEI, SUPI, IP addresses); the moment a
+Who a carrier is wiretapping is the secret the intruders wanted (docs/guidance.md#lawful-intercept). The warrant
+register and the X1 trail carry target identifiers (E.164 numbers, IMSI, IMEI, SUPI, IP addresses); the moment a
 reader sees one it is replaced by ``tgt-<16 hex>`` = HMAC-SHA256(key, "<kind>:<normalised value>").
 The key is 32 random bytes in the workspace (``li-target.key``), created owner-only (0600), so:
 

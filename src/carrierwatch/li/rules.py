@@ -1,8 +1,8 @@
 """LI-* checks: reconcile X1 provisioning (ETSI TS 103 221-1) with the warrant register and watch who reads it.
 
-Sources: typhoon-guidance §7.3 (LI-01 only the ADMF may send X1; LI-02 delivery destinations must be
+Sources: docs/guidance.md#li-checks (LI-01 only the ADMF may send X1; LI-02 delivery destinations must be
 authorised; LI-03 reconcile tasks with the HI1 warrant register; LI-08 LI changes outside change windows)
-and §7 context (Salt Typhoon obtained information about court-authorised wiretaps). The thresholds below
+and the LI context there (Salt Typhoon obtained information about court-authorised wiretaps). The thresholds below
 are carrierwatch's own choices (marked "tunable"), not values from a standard.
 
 Rules (all category ``lawful-intercept``; findings name warrant ids and target tokens, never targets):
@@ -35,7 +35,7 @@ from carrierwatch.li.warrants import Warrant, canonical_address
 from carrierwatch.li.x1 import DESTINATION_CHANGES, LISTINGS, TASK_CHANGES, X1Event
 from carrierwatch.workspace import Allowlists, ChangeWindow
 
-GUIDANCE = "typhoon-guidance.md §7.3"
+GUIDANCE = "docs/guidance.md#li-checks"
 X1_SPEC = "ETSI TS 103 221-1 (X1)"
 
 

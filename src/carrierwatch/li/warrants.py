@@ -1,6 +1,6 @@
 """The warrant register (HI1 side): which targets a court authorised, until when, delivered where.
 
-The LI checks reconcile X1 provisioning against it (typhoon-guidance §7.3 LI-02, LI-03). The register is
+The LI checks reconcile X1 provisioning against it (LI-02, LI-03 in docs/guidance.md#li-checks). The register is
 read once, and each target identifier is replaced by its keyed token (:mod:`carrierwatch.li.privacy`)
 as the row is read: a :class:`Warrant` never holds a plaintext target, so nothing downstream can leak one.
 

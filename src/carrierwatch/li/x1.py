@@ -1,7 +1,7 @@
 """X1 provisioning messages (ETSI TS 103 221-1) as an ADMF or a network element logs them: XML and JSONL.
 
 X1 is the interface over which the ADMF/LIPF tells a network element whom to tap and where to deliver the
-intercepted data (typhoon-guidance §7.1). The XML form is the standard's own::
+intercepted data (docs/guidance.md#li-interfaces). The XML form is the standard's own::
 
     <X1Request xmlns="http://uri.etsi.org/03221/X1/2017/10" xmlns:xsi="...XMLSchema-instance">
       <x1RequestMessage xsi:type="ActivateTaskRequest">

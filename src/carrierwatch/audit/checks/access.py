@@ -1,7 +1,7 @@
 """IOS/IOS XE checks on administrative access: VTY lines, timeouts, stored credentials, AAA.
 
-Guidance ids: typhoon-guidance.md §1 (CISA/NSA/FBI Enhanced Visibility and Hardening Guidance, Dec
-2024) and §2.7 (AA25-239A). Syntax verified against the Cisco pages in ``audit.sources``.
+Guidance ids: docs/guidance.md#hardening (CISA/NSA/FBI Enhanced Visibility and Hardening Guidance, Dec
+2024) and docs/guidance.md#aa25-239a-cisco-mitigations. Syntax verified against the Cisco pages in ``audit.sources``.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class LineTransportOutput(Check):
     attack = ("T1021.004", "T1090")
     rationale = (
         "A router that can open SSH/telnet sessions from its lines is a jump host (JumbledPath-style "
-        "relays, AA25-239A §2.7). The guidance asks for `transport output none` on VTY, console and aux."
+        "relays, AA25-239A, EVH-H08). The guidance asks for `transport output none` on VTY, console and aux."
     )
     remediation = {
         "ios-xe": "line con 0\n transport output none\nline aux 0\n transport output none\n"
@@ -192,7 +192,7 @@ class AaaKeyType(Check):
     rationale = (
         "Salt Typhoon captured TACACS+/RADIUS shared secrets (Talos via SRC-5). Keep AAA keys and IKE "
         "PSKs as Type 6 (AES, `password encryption aes`), never Type 7 or clear text (EVH-C05, "
-        "AA25-239A §2.7)."
+        "AA25-239A; docs/guidance.md#aa25-239a-cisco-mitigations)."
     )
     # `key 6` expects a string that is already type-6 encrypted; a fresh secret is typed in clear (`key 0`) and,
     # once `password encryption aes` is on, IOS XE stores it as type 6 (CISCO_TYPE6_KEYS: the primary key

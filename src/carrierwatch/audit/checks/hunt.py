@@ -1,7 +1,7 @@
 """Typhoon config hunts: things that are not "weak settings" but signs of tampering, judged against the
 workspace allow-lists (known-good AAA servers, tunnel peers, management subnets, NMS).
 
-HUNT-ids from typhoon-guidance.md §2.4 (AA25-239A hunting checklist), EVH-V09 from §1.1. The port
+HUNT-ids from docs/guidance.md#hunting (AA25-239A hunting checklist), EVH-V09 from #visibility. The port
 patterns come from the workspace ``[hunt]`` settings (SSH ``xxx22``/``22x22``, HTTP ``18xxx``).
 An empty allow-list makes a hunt MANUAL, never PASS: "nothing to compare with" is not "clean".
 """
@@ -30,7 +30,7 @@ class AaaServersAllowlisted(Check):
     attack = ("T1556",)
     rationale = (
         "Salt Typhoon repointed TACACS+/RADIUS server entries to actor hosts to capture credentials "
-        "(AA25-239A T1556, typhoon-guidance §2.3). Any AAA server outside `aaa_servers` is suspect."
+        "(AA25-239A T1556, docs/guidance.md#hunt-04). Any AAA server outside `aaa_servers` is suspect."
     )
     remediation = {
         "ios-xe": "no tacacs server <unknown>\n! then investigate who changed it (AAA accounting)",

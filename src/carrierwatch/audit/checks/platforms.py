@@ -1,7 +1,7 @@
 """Management-plane checks written for NX-OS, IOS XR, Arista EOS and Junos, where the IOS checks'
 remediation or model fields do not carry over.
 
-Guidance ids from typhoon-guidance.md §1.2 (EVH-H10/H14/H19). Each [K] syntax of the guidance was
+Guidance ids from docs/guidance.md#hardening (EVH-H10/H14/H19). Each syntax tagged K there was
 looked up in vendor (or vendor-derived) documentation through the search tool before shipping: the
 pages are the ``sources`` of each check (constants in ``audit.sources``). Where only a secondary page
 was found, the remediation line says "[K]" in the rationale.

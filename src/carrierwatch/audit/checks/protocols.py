@@ -2,7 +2,7 @@
 mirroring and self-signed TLS: checks over model fields the Cisco-family parsers fill.
 
 Guidance ids: EVH-H15 (authenticate BGP/OSPF), EVH-H16 (DH 15/16/20, AES-256, SHA-384/512),
-EVH-H19/H21 (no TFTP/FTP), LI-07 (§7.3) on switches (routers: ``checks_li.py``), HUNT-01/03 (§2.4),
+EVH-H19/H21 (no TFTP/FTP), LI-07 on switches (routers: ``li/config_checks.py``), HUNT-01/03 (docs/guidance.md#hunting),
 EVH-H12 (no self-signed certificates).
 """
 

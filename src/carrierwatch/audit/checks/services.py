@@ -1,8 +1,8 @@
 """IOS/IOS XE checks on management-plane services: web UI, Smart Install, Guest Shell, SNMP, SSH,
 source routing, NTP authentication, logging and CDP.
 
-Guidance ids from typhoon-guidance.md §1.2/§1.3; command syntax verified against the Cisco pages in
-``audit.sources`` (the [K] items of the guidance).
+Guidance ids from docs/guidance.md#hardening and #cisco-commands; command syntax verified against the Cisco pages in
+``audit.sources`` (the items docs/guidance.md tags K).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class GuestShell(Check):
     attack = ("T1609", "T1610", "T1059.006")
     rationale = (
         "Guest Shell is a Linux container managed by IOx; actors used it to stage tools hidden from "
-        "the IOS CLI (AA25-239A §2.3). `guestshell enable|disable` are EXEC commands, so the config "
+        "the IOS CLI (AA25-239A, HUNT-06). `guestshell enable|disable` are EXEC commands, so the config "
         "shows IOx as `iox` and the container as `app-hosting appid guestshell`: both must be absent."
     )
     # NX-OS: `guestshell destroy` is an EXEC command; the config shows only `feature bash-shell`
@@ -161,7 +161,7 @@ class SnmpV3Priv(Check):
     attack = ("T1602.001",)
     rationale = (
         "v3 `noauth`/`auth` groups send data unencrypted; MD5/DES are weak. Cisco's own LI example "
-        "grants TAP-MIB access to a `noauth` group (typhoon-guidance §7.2), which EVH-H10 forbids."
+        "grants TAP-MIB access to a `noauth` group (docs/guidance.md#cisco-li), which EVH-H10 forbids."
     )
     remediation = {
         "ios-xe": "no snmp-server group <group> v3 <weak-level>\n"

@@ -111,7 +111,7 @@ ATTACK_OVERLAY: dict[str, tuple[str, ...]] = {
 
 
 #: Guidance ids for vendored rules (our mapping, applied at compile time; the rule files stay unchanged), so their
-#: findings cite the CISA/NSA guidance item they serve like every other finding (ids: docs, typhoon-guidance).
+#: findings cite the CISA/NSA guidance item they serve like every other finding (ids: docs/guidance.md).
 GUIDANCE_OVERLAY: dict[str, tuple[str, ...]] = {
     "ceb407f6-8277-439b-951f-e4210e3ed956": ("HUNT-07", "EVH-V06"),  # Cisco Clear Logs
     "9e8f6035-88bf-4a63-96b6-b17c0508257e": ("HUNT-07", "EVH-V06"),  # Cisco Disabling Logging

@@ -1,8 +1,10 @@
 """Sigma correlation rules (``event_count``, ``value_count``, ``temporal``, ``temporal_ordered``) as portable SQL.
 
-Semantics (Sigma correlation spec, sigma-specification ``sigma-correlation-rules-specification.md``): events of the
-referenced rules, grouped by ``group-by``, within a sliding window of ``timespan``. We evaluate the window ending at
-each matching event ``a``: the set ``W(a) = {b : group(b) = group(a), a.ts - timespan <= b.ts <= a.ts}``.
+Semantics (Sigma correlation spec,
+https://github.com/SigmaHQ/sigma-specification/blob/main/specification/sigma-correlation-rules-specification.md):
+events of the referenced rules, grouped by ``group-by``, within a sliding window of ``timespan``. We evaluate the
+window ending at each matching event ``a``: the set
+``W(a) = {b : group(b) = group(a), a.ts - timespan <= b.ts <= a.ts}``.
 
 * ``event_count``: ``|W(a)| op N``
 * ``value_count``: ``|{b.field : b in W(a)}| op N``
