@@ -39,12 +39,15 @@ def _run(hub: Hub, base: str, seconds: float) -> None:
     def reader(i: int) -> None:
         s = requests.Session()
         token: str | None = None
+        after: str | None = None
         drained = False
         while not drained:  # once every writer has returned, read until an empty page
             done_before = writers_done.is_set()  # read before the request: no write can land after it
             params = {"limit": "7"}
-            if token:
+            if token:  # TAXII 2.1 §3.4: same filters plus next while more is true
                 params["next"] = token
+            if after:
+                params["added_after"] = after
             r = s.get(url, params=params, auth=auth, headers={"Accept": TAXII}, timeout=30)
             if r.status_code != 200:
                 errors.append(f"read {r.status_code}")
@@ -52,7 +55,10 @@ def _run(hub: Hub, base: str, seconds: float) -> None:
             env = r.json()
             got = [o["id"] for o in env.get("objects", [])]
             seen[i].extend(got)
-            token = env.get("next", token)
+            token = env.get("next")
+            if not env.get("more"):  # last page: no next (§3.4.3); poll on from its last date_added
+                token = None
+                after = r.headers.get("X-TAXII-Date-Added-Last", after)
             if not got and done_before:
                 drained = True
             if not env.get("more"):

@@ -14,7 +14,8 @@ from rich.table import Table
 from carrierwatch.commands.common import err, workspace
 from carrierwatch.intel import store as intel_store
 
-TlpOpt = Annotated[str, typer.Option("--tlp", help="TLP for formats that carry none (CSV, Zeek, freetext).")]
+TlpOpt = Annotated[str | None, typer.Option("--tlp", help="TLP floor: sets formats that carry none (CSV, Zeek, "
+                                             "freetext; default clear) and only raises marked content.")]
 
 
 def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
@@ -25,12 +26,18 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         files: Annotated[list[Path], typer.Argument(help="STIX 2.1 bundles (.json/.json.gz), MISP JSON events, "
                                                    "MISP feed folders, MISP CSV, CSV lists, Zeek intel, freetext.")],
         fmt: Annotated[str | None, typer.Option("--format", help="Force the format instead of sniffing.")] = None,
-        tlp: TlpOpt = "clear",
+        tlp: TlpOpt = None,
     ) -> None:
         """Import indicators into the workspace store (idempotent: re-importing adds nothing)."""
         from carrierwatch import statedb
         from carrierwatch.intel.importer import import_path
+        from carrierwatch.intel.tlp import valid_tlp
 
+        try:
+            tlp = valid_tlp(tlp)
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
         db = statedb.connect(workspace().state_url)
         bad = False
         for f in files:
@@ -52,6 +59,10 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
             if res.warnings:
                 Console().print("  flagged known-benign by MISP warning lists (suppressed at match time): "
                                 + ", ".join(f"{k}: {v}" for k, v in sorted(res.warnings.items())))
+            if res.tlp_counts or res.tlp_raised:
+                Console().print("  TLP: " + ", ".join(f"{k}: {v}" for k, v in sorted(res.tlp_counts.items()))
+                                + (f"; {res.tlp_raised} stored indicators raised" if res.tlp_raised else "")
+                                + " (unresolved/malformed markings are stored at RED)")
             if res.notes:
                 Console().print("  pattern parts not evaluated: "
                                 + ", ".join(f"{k}: {v}" for k, v in sorted(res.notes.items())))

@@ -19,6 +19,7 @@ from carrierwatch.intel import flat_readers, misp_reader, warninglists
 from carrierwatch.intel import store as intel_store
 from carrierwatch.intel.indicators import Indicator
 from carrierwatch.intel.stix_reader import read_stix_indicators, read_stix_objects
+from carrierwatch.intel.tlp import TlpResolver, valid_tlp
 
 FORMATS = ("stix", "misp-json", "misp-feed", "misp-csv", "csv", "zeek-intel", "freetext")
 
@@ -34,6 +35,8 @@ class ImportResult:
     objects_unchanged: int = 0
     warnings: dict[str, int] = field(default_factory=dict)  # warning list -> flagged values
     notes: dict[str, int] = field(default_factory=dict)  # pattern parts not evaluated
+    tlp_counts: dict[str, int] = field(default_factory=dict)  # unmarked / unresolved (fail closed) / malformed
+    tlp_raised: int = 0  # stored indicators raised to a stricter TLP by this import
 
 
 def sniff_intel(path: Path) -> str:
@@ -46,8 +49,8 @@ def sniff_intel(path: Path) -> str:
         return "stix"
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
     if text.startswith("{") or text.startswith("["):
-        if '"Event"' in text:
-            return "misp-json"
+        if '"Event"' in text or ('"Attribute"' in text and '"objects"' not in text):
+            return "misp-json"  # also bare events and restSearch responses
         return "stix"
     if "#fields" in text and "indicator_type" in text:
         return "zeek-intel"
@@ -64,12 +67,28 @@ def _known_keys(db: Engine, prefix: str) -> set[tuple[str, str]]:
         return {(r.stix_id, r.modified) for r in rows}
 
 
+#: TLP of line formats that carry none (CSV, Zeek, freetext) when ``--tlp`` is not given.
+FLAT_DEFAULT_TLP = "clear"
+
+
+def resolver_for(db: Engine) -> TlpResolver:
+    """A TLP resolver that knows every marking-definition earlier imports and pulls stored."""
+    return TlpResolver(intel_store.load_markings(db))
+
+
+def _count_tlp(result: ImportResult, counts: dict[str, int]) -> None:
+    for k, v in counts.items():
+        result.tlp_counts[k] = result.tlp_counts.get(k, 0) + v
+
+
 def store(db: Engine, result: ImportResult, indicators: list[Indicator], keys: list[tuple[str, str, str]],
           source: str) -> ImportResult:
     if indicators:
         result.warnings = warninglists.flag(indicators)
     result.indicators += len(indicators)
-    a, u = intel_store.save_indicators(db, indicators)
+    raised: list[int] = []
+    a, u = intel_store.save_indicators(db, indicators, raised)
+    result.tlp_raised += len(raised)
     result.added += a
     result.unchanged += u
     if keys:
@@ -79,45 +98,59 @@ def store(db: Engine, result: ImportResult, indicators: list[Indicator], keys: l
     return result
 
 
-def import_path(db: Engine, path: Path, *, fmt: str | None = None, tlp: str = "clear",
+def import_path(db: Engine, path: Path, *, fmt: str | None = None, tlp: str | None = None,
                 display: str | None = None) -> ImportResult:
-    """Import one file or feed folder (format sniffed unless given); the account says what was rejected."""
+    """Import one file or feed folder (format sniffed unless given); the account says what was rejected.
+
+    ``tlp`` (``--tlp``, validated by :func:`carrierwatch.intel.tlp.valid_tlp`) only raises: a marked object
+    keeps its stricter marking, and stored indicators are raised to it on re-import."""
+    tlp = valid_tlp(tlp)
     src = display or str(path)
     fmt = fmt or sniff_intel(path)
     res = ImportResult(InputAccount(src, f"intel:{fmt}"), fmt)
     acc = res.account
     try:
         if fmt == "stix":
-            got = read_stix_indicators(path, acc, display_path=src)
+            resolver = resolver_for(db)
+            got = read_stix_indicators(path, acc, display_path=src, resolver=resolver, floor=tlp)
             res.notes = got.notes
+            _count_tlp(res, got.tlp_counts)
+            intel_store.save_markings(db, resolver.learned)
             return store(db, res, got.indicators, got.keys, src)
         if fmt == "misp-json":
             data = json.loads(path.read_bytes())
-            events = data if isinstance(data, list) else data.get("response", [data]) if isinstance(data, dict) else []
             inds: list[Indicator] = []
-            for ev in events:
-                if isinstance(ev, dict):
-                    inds += misp_reader.read_misp_event(ev, acc, source=src)
+            for ev in misp_reader.events_of(data):
+                inds += misp_reader.read_misp_event(ev, acc, source=src, floor=tlp)
             return store(db, res, inds, [], src)
         if fmt == "misp-feed":
-            feed = misp_reader.read_misp_feed(str(path), acc, known=_known_keys(db, "misp-event--"), source=src)
+            feed = misp_reader.read_misp_feed(str(path), acc, known=_known_keys(db, "misp-event--"), source=src,
+                                              floor=tlp)
             return store(db, res, feed.indicators, feed.keys, src)
+        flat = tlp or FLAT_DEFAULT_TLP
         if fmt in ("csv", "misp-csv"):
-            return store(db, res, flat_readers.read_csv_iocs(path, acc, source=src, tlp=tlp), [], src)
+            return store(db, res, flat_readers.read_csv_iocs(path, acc, source=src, tlp=flat), [], src)
         if fmt == "zeek-intel":
-            return store(db, res, flat_readers.read_zeek_intel(path, acc, source=src, tlp=tlp), [], src)
+            return store(db, res, flat_readers.read_zeek_intel(path, acc, source=src, tlp=flat), [], src)
         if fmt == "freetext":
-            return store(db, res, flat_readers.read_value_list(path, acc, source=src, tlp=tlp), [], src)
-    except (OSError, ValueError) as exc:
+            return store(db, res, flat_readers.read_value_list(path, acc, source=src, tlp=flat), [], src)
+    except (OSError, ValueError, RecursionError) as exc:
         acc.error = f"unreadable {fmt} input: {exc.__class__.__name__}"
         return res
     acc.error = f"not an intel format carrierwatch reads ({', '.join(FORMATS)})"
     return res
 
 
-def import_objects(db: Engine, objects: list[dict[str, Any]], result: ImportResult, source: str) -> None:
-    """Store one page of STIX objects (a TAXII envelope), accumulating into ``result``."""
-    got = read_stix_objects(objects, result.account, source=source)
+def import_objects(db: Engine, objects: list[dict[str, Any]], result: ImportResult, source: str,
+                   tlp: str | None = None) -> None:
+    """Store one page of STIX objects (a TAXII envelope), accumulating into ``result``.
+
+    Marking-definitions of earlier pages (and earlier pulls) are loaded from the store, and this page's are
+    saved, so a definition sent once still resolves the markings of every later page."""
+    resolver = resolver_for(db)
+    got = read_stix_objects(objects, result.account, source=source, resolver=resolver, floor=valid_tlp(tlp))
+    intel_store.save_markings(db, resolver.learned)
+    _count_tlp(result, got.tlp_counts)
     for k, v in got.notes.items():
         result.notes[k] = result.notes.get(k, 0) + v
     warn = dict(result.warnings)

@@ -23,7 +23,7 @@ from typing import Any
 from carrierwatch.findings import InputAccount
 from carrierwatch.intel.indicators import Indicator
 from carrierwatch.intel.pattern import PatternError, compile_pattern
-from carrierwatch.intel.tlp import tlp_from_marking_refs, tlp_of_marking_object
+from carrierwatch.intel.tlp import ORDER, TlpResolver, strictest
 
 simdjson: Any
 try:  # optional accelerator: lazy SIMD JSON parsing (pysimdjson); plain json otherwise
@@ -49,6 +49,12 @@ class StixReadResult:
     #: (id, type, modified) of every object kept (newest per id): the store's idempotency key.
     keys: list[tuple[str, str, str]] = field(default_factory=list)
     notes: dict[str, int] = field(default_factory=dict)  # dropped pattern parts, with counts
+    #: indicators whose TLP came from no marking (``unmarked``) or fail-closed (``unresolved``, ``malformed``)
+    tlp_counts: dict[str, int] = field(default_factory=dict)
+
+#: TLP of a STIX indicator that carries no marking at all: not CLEAR (it would then be re-shared at GREEN
+#: ceilings); AMBER is the level TLP 2.0 gives "limited disclosure, recipients' organisations only". Our policy.
+UNMARKED_STIX = "amber"
 
 
 def technique_ids(obj: dict[str, Any]) -> list[str]:
@@ -87,7 +93,8 @@ def _full(obj: Any) -> dict[str, Any]:
 
 
 def read_stix_indicators(path: Path, account: InputAccount, *, display_path: str | None = None,
-                         now: datetime | None = None) -> StixReadResult:
+                         now: datetime | None = None, resolver: TlpResolver | None = None,
+                         floor: str | None = None) -> StixReadResult:
     """Read a STIX 2.1 bundle file (plain or gzip) into indicators; see :func:`read_stix_objects`."""
     try:
         data = load_json_bytes(path)
@@ -100,12 +107,19 @@ def read_stix_indicators(path: Path, account: InputAccount, *, display_path: str
     if not isinstance(raw_objects, list):
         account.error = "no 'objects' list: not a STIX 2.1 bundle"
         return StixReadResult([], 0)
-    return read_stix_objects(raw_objects, account, source=display_path or str(path), now=now)
+    return read_stix_objects(raw_objects, account, source=display_path or str(path), now=now, resolver=resolver,
+                             floor=floor)
 
 
 def read_stix_objects(raw_objects: list[Any], account: InputAccount, *, source: str,
-                      now: datetime | None = None) -> StixReadResult:
-    """Objects (a bundle's list, or TAXII envelope pages) -> indicators; every object accepted or rejected."""
+                      now: datetime | None = None, resolver: TlpResolver | None = None,
+                      floor: str | None = None) -> StixReadResult:
+    """Objects (a bundle's list, or TAXII envelope pages) -> indicators; every object accepted or rejected.
+
+    TLP comes from ``resolver`` (which also learns this batch's marking-definitions, so a definition sent on
+    an earlier page or import still counts when the caller keeps the resolver or persists what it learned);
+    ``floor`` (``--tlp``) only raises it."""
+    resolver = resolver if resolver is not None else TlpResolver()
     newest: dict[str, Any] = {}
     for i, obj in enumerate(raw_objects, start=1):
         if not hasattr(obj, "get") or not isinstance(obj.get("id"), str) or not isinstance(obj.get("type"), str):
@@ -120,8 +134,9 @@ def read_stix_objects(raw_objects: list[Any], account: InputAccount, *, source: 
         else:
             account.reject("superseded by a newer 'modified'", i)
 
-    markings = {oid: lvl for oid, o in newest.items() if o["type"] == "marking-definition"
-                for lvl in [tlp_of_marking_object(_full(o))] if lvl}
+    for o in newest.values():
+        if o["type"] == "marking-definition":
+            resolver.learn(_full(o))
     links: dict[str, dict[str, list[str]]] = {}
     for obj in newest.values():
         if obj["type"] != "relationship" or obj.get("relationship_type") != "indicates":
@@ -147,12 +162,12 @@ def read_stix_objects(raw_objects: list[Any], account: InputAccount, *, source: 
         if obj["type"] != "indicator":
             account.accept()
             continue
-        _indicator(_full(obj), links, markings, source, now, account, result)
+        _indicator(_full(obj), links, resolver, floor, source, now, account, result)
     return result
 
 
-def _indicator(obj: dict[str, Any], links: dict[str, dict[str, list[str]]], markings: dict[str, str], source: str,
-               now: datetime, account: InputAccount, result: StixReadResult) -> None:
+def _indicator(obj: dict[str, Any], links: dict[str, dict[str, list[str]]], resolver: TlpResolver,
+               floor: str | None, source: str, now: datetime, account: InputAccount, result: StixReadResult) -> None:
     if obj.get("revoked") is True:
         account.reject("revoked")
         return
@@ -174,9 +189,13 @@ def _indicator(obj: dict[str, Any], links: dict[str, dict[str, list[str]]], mark
     link = links.get(obj["id"], {"attack": [], "malware": [], "actors": []})
     attack = list(dict.fromkeys(link["attack"] + technique_ids(obj)))
     confidence = obj.get("confidence")
+    res = resolver.resolve(obj, unmarked=UNMARKED_STIX)
+    if res.why != "marked":
+        result.tlp_counts[res.why] = result.tlp_counts.get(res.why, 0) + 1
+    tlp = strictest(res.level, floor) if floor in ORDER else res.level
     base: dict[str, Any] = dict(
         source=source, name=str(obj.get("name", "")), description=str(obj.get("description", "")),
-        tlp=tlp_from_marking_refs(obj.get("object_marking_refs"), known=markings), attack=attack,
+        tlp=tlp, attack=attack,
         malware=link["malware"], actors=list(dict.fromkeys(link["actors"])), valid_until=valid_until,
         modified=str(obj.get("modified", "")), confidence=confidence if isinstance(confidence, int) else None,
         first_seen=parse_time(obj.get("valid_from")),

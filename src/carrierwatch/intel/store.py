@@ -12,9 +12,10 @@ import weakref
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Column, Engine, Integer, String, Table, Text, insert, select
+from sqlalchemy import Column, Engine, Integer, String, Table, Text, insert, select, update
 
 from carrierwatch.intel.indicators import Indicator
+from carrierwatch.intel.tlp import ORDER
 from carrierwatch.statedb import add_schema_hook, metadata
 
 indicators = Table(
@@ -40,6 +41,15 @@ stix_objects = Table(
     Column("modified", String(40), primary_key=True),
     Column("type", String(64), nullable=False),
     Column("source", String(1024), nullable=False),
+)
+
+#: Marking-definitions ever seen (id -> TLP level, "" for a definition that is not TLP): a definition sent on an
+#: earlier TAXII page or in an earlier import still resolves the markings of objects that arrive later.
+marking_definitions = Table(
+    "marking_definitions",
+    metadata,
+    Column("id", String(120), primary_key=True),
+    Column("tlp", String(16), nullable=False, default=""),
 )
 
 #: TAXII 2.1 pull state per (server URL, collection): resume point after an interruption.
@@ -73,26 +83,59 @@ _READY: weakref.WeakSet[Engine] = weakref.WeakSet()
 def ensure_tables(engine: Engine) -> None:
     """Create this module's tables on an engine ``statedb.connect`` opened before this module was imported."""
     if engine not in _READY:
-        metadata.create_all(engine, tables=[indicators, stix_objects, taxii_state])
+        metadata.create_all(engine, tables=[indicators, stix_objects, taxii_state, marking_definitions])
         _add_missing_columns(engine)
         _READY.add(engine)
 
 
-def save_indicators(engine: Engine, items: Iterable[Indicator]) -> tuple[int, int]:
-    """Store indicators idempotently (key: STIX id + kind + value + modified + group). Returns (added, unchanged)."""
+def load_markings(engine: Engine) -> dict[str, str]:
+    ensure_tables(engine)
+    with engine.connect() as conn:
+        return {r.id: r.tlp for r in conn.execute(select(marking_definitions))}
+
+
+def save_markings(engine: Engine, learned: dict[str, str]) -> None:
+    """Persist what a :class:`~carrierwatch.intel.tlp.TlpResolver` learned (it only ever raises a level)."""
+    if not learned:
+        return
+    ensure_tables(engine)
+    with engine.begin() as conn:
+        have = {r.id: r.tlp for r in conn.execute(select(marking_definitions).where(
+            marking_definitions.c.id.in_(sorted(learned))))}
+        for mid, lvl in learned.items():
+            if mid not in have:
+                conn.execute(insert(marking_definitions).values(id=mid, tlp=lvl))
+            elif lvl and (not have[mid] or ORDER.index(lvl) > ORDER.index(have[mid])):
+                conn.execute(update(marking_definitions).where(marking_definitions.c.id == mid).values(tlp=lvl))
+
+
+def save_indicators(engine: Engine, items: Iterable[Indicator], raised: list[int] | None = None) -> tuple[int, int]:
+    """Store indicators idempotently (key: STIX id + kind + value + modified + group). Returns (added, unchanged).
+
+    A stored indicator seen again with a stricter TLP (a re-import with ``--tlp red``, a marking learned
+    since) is raised to it; never lowered. ``raised`` (when given) gets one entry per raised row."""
     ensure_tables(engine)
     added = unchanged = 0
     rows: list[dict[str, object]] = []
     with engine.begin() as conn:
-        have = {
-            (r.stix_id, r.kind, r.value, r.modified, r.grp)
+        have: dict[tuple[str, str, str, str, str], str] = {
+            (r.stix_id, r.kind, r.value, r.modified, r.grp): r.tlp
             for r in conn.execute(select(indicators.c.stix_id, indicators.c.kind, indicators.c.value,
-                                         indicators.c.modified, indicators.c.grp))
+                                         indicators.c.modified, indicators.c.grp, indicators.c.tlp))
         }
         for ind in items:
             key = (ind.id, ind.kind, ind.value, ind.modified, ind.group)
             if key in have:
                 unchanged += 1
+                old = have[key]
+                if ind.tlp in ORDER and (old not in ORDER or ORDER.index(ind.tlp) > ORDER.index(old)):
+                    c = indicators.c
+                    conn.execute(update(indicators).where(c.stix_id == ind.id, c.kind == ind.kind,
+                                                          c.value == ind.value, c.modified == ind.modified,
+                                                          c.grp == ind.group).values(tlp=ind.tlp))
+                    have[key] = ind.tlp
+                    if raised is not None:
+                        raised.append(1)
                 continue
             body = {
                 "name": ind.name, "description": ind.description, "attack": ind.attack, "malware": ind.malware,
@@ -103,7 +146,7 @@ def save_indicators(engine: Engine, items: Iterable[Indicator]) -> tuple[int, in
             }
             rows.append(dict(stix_id=ind.id, kind=ind.kind, value=ind.value, source=ind.source, modified=ind.modified,
                              tlp=ind.tlp, body_json=json.dumps(body), grp=ind.group, warning=ind.warning))
-            have.add(key)
+            have[key] = ind.tlp
             added += 1
         if rows:
             conn.execute(insert(indicators), rows)

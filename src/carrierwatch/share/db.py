@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 
 from carrierwatch.share.schema import metadata
 
@@ -25,4 +25,18 @@ def open_hub_db(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+_ADDED = {"is_top_spec": "BOOLEAN NOT NULL DEFAULT TRUE", "markings": "TEXT NOT NULL DEFAULT '[]'",
+          "creator": "VARCHAR(128) NOT NULL DEFAULT ''"}
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added after a hub database was created (additive only; until migrations take over)."""
+    have = {c["name"] for c in inspect(engine).get_columns("taxii_objects")}
+    with engine.begin() as conn:
+        for col, decl in _ADDED.items():
+            if col not in have:
+                conn.execute(text(f"ALTER TABLE taxii_objects ADD COLUMN {col} {decl}"))

@@ -91,10 +91,11 @@ class PartnerBook:
             conn.execute(insert(t.rights), rows)  # type: ignore[attr-defined]
 
     def rotate(self, name: str) -> Credentials:
+        """New secrets; a revoked partner stays revoked (rotating is not reinstating)."""
         creds = Credentials(name, secrets.token_urlsafe(32), TOKEN_PREFIX + secrets.token_urlsafe(32))
         with self.engine.begin() as conn:
             n = conn.execute(update(t.partners).where(t.partners.c.name == name).values(
-                password_hash=_digest(creds.password), token_hash=_digest(creds.token), revoked=False)).rowcount
+                password_hash=_digest(creds.password), token_hash=_digest(creds.token))).rowcount
         if not n:
             raise ValueError(f"no partner {name!r}")
         return creds

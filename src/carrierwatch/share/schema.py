@@ -40,11 +40,24 @@ objects = Table(
     Column("refs", Text, nullable=False, default="[]"),  # JSON list of the ids in *_ref / *_refs
     Column("is_last", Boolean, nullable=False, default=True),
     Column("is_first", Boolean, nullable=False, default=True),
+    # the version belongs to the newest spec_version this object has here (TAXII 2.1 §3.4.2: no
+    # match[spec_version] means only the latest spec_version of each object)
+    Column("is_top_spec", Boolean, nullable=False, default=True),
+    Column("markings", Text, nullable=False, default="[]"),  # JSON list of marking ids (object + granular)
+    Column("creator", String(128), nullable=False, default=""),  # partner that added this version ("" = local)
     Column("body", Text, nullable=False),
     UniqueConstraint("collection_id", "stix_id", "version_key", name="uq_taxii_obj_version"),
     Index("ix_taxii_obj_coll_seq", "collection_id", "seq"),
     Index("ix_taxii_obj_stix_id", "stix_id"),
     sqlite_autoincrement=True,
+)
+
+#: Marking-definitions the hub has been sent (id -> TLP level, "" for non-TLP definitions); levels only rise.
+markings = Table(
+    "taxii_markings",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("tlp", String(16), nullable=False, default=""),
 )
 
 statuses = Table(

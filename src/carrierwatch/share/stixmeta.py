@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from carrierwatch.intel.tlp import ID_TO_TLP, ORDER
+from carrierwatch.intel.tlp import ORDER, TlpResolver
 
 _HEX = "[0-9a-fA-F]"
 _ID = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,62}}--{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}$")
@@ -36,11 +36,19 @@ def version_key(ts: str) -> str:
     return f"{base}.{(frac + '000000')[:6]}Z"
 
 
+_MARKING_KEYS = ("object_marking_refs", "marking_ref")
+
+
 def collect_refs(obj: Any, out: set[str] | None = None) -> set[str]:
-    """Every id named by a ``*_ref`` / ``*_refs`` property, at any depth (refs expose what they point to)."""
+    """Every id named by a ``*_ref`` / ``*_refs`` property, at any depth (refs expose what they point to).
+
+    Marking references are left out: they name marking-definitions, which expose nothing and are resolved
+    by the TLP resolver instead."""
     out = set() if out is None else out
     if isinstance(obj, dict):
         for k, v in obj.items():
+            if k in _MARKING_KEYS:
+                continue
             if k.endswith("_ref") and isinstance(v, str):
                 out.add(v)
             elif k.endswith("_refs") and isinstance(v, list):
@@ -53,18 +61,20 @@ def collect_refs(obj: Any, out: set[str] | None = None) -> set[str]:
     return out
 
 
-def tlp_rank(obj: dict[str, Any], default: str) -> int:
-    """Strictest TLP among object-level and granular markings; ``default`` when the object carries none."""
-    refs = list(obj.get("object_marking_refs") or [])
-    for gm in obj.get("granular_markings") or []:
-        if isinstance(gm, dict) and isinstance(gm.get("marking_ref"), str):
-            refs.append(gm["marking_ref"])
-    levels = [ID_TO_TLP[r] for r in refs if isinstance(r, str) and r in ID_TO_TLP]
-    if obj.get("type") == "marking-definition" and obj.get("id") in ID_TO_TLP:
-        return 0  # the TLP definitions themselves are public
-    if not levels:
-        return ORDER.index(default)
-    return max(ORDER.index(x) for x in levels)
+def tlp_rank(obj: dict[str, Any], default: str, resolver: TlpResolver | None = None) -> int:
+    """Strictest TLP among object-level and granular markings (any marking style the resolver knows);
+    ``default`` when the object carries none; RED when a marking cannot be resolved (fail closed)."""
+    res = (resolver or TlpResolver()).resolve(obj, unmarked=default, closed="red")
+    return ORDER.index(res.level)
+
+
+def marking_ids(obj: dict[str, Any]) -> list[str]:
+    refs = obj.get("object_marking_refs")
+    out = [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
+    gms = obj.get("granular_markings")
+    if isinstance(gms, list):
+        out += [g["marking_ref"] for g in gms if isinstance(g, dict) and isinstance(g.get("marking_ref"), str)]
+    return sorted(set(out))
 
 
 def check_object(obj: Any) -> tuple[str, str, str, str | None]:

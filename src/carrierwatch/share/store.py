@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 
-from carrierwatch.intel.tlp import ORDER
+from carrierwatch.intel.tlp import ORDER, TlpResolver
 from carrierwatch.share import schema as t
-from carrierwatch.share.stixmeta import BadObject, check_object, collect_refs, tlp_rank, version_key
+from carrierwatch.share.stixmeta import BadObject, check_object, collect_refs, marking_ids, valid_id, version_key
 
 
 def now_stamp() -> str:
@@ -61,7 +61,8 @@ class Row:
 @dataclass
 class AddResult:
     successes: list[tuple[str, str]] = field(default_factory=list)  # (id, version)
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (id or "", reason)
+    failures: list[tuple[str, str, str | None]] = field(default_factory=list)  # (id or "", reason, version)
+    fail_closed: int = 0  # objects stored at RED because a marking could not be resolved
 
 
 _ROW_COLS = (t.objects.c.seq, t.objects.c.stix_id, t.objects.c.type, t.objects.c.spec_version, t.objects.c.version,
@@ -101,65 +102,136 @@ class HubStore:
             return sorted({r[0] for r in conn.execute(select(t.collections.c.api_root))})
 
     # --- writes ------------------------------------------------------------------------------------------------
-    def add_objects(self, coll: Collection, objs: Sequence[Any]) -> AddResult:
-        """Store objects (idempotent on id + version); bad ones become failures with their reason."""
+    def markings(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return {r.id: r.tlp for r in conn.execute(select(t.markings))}
+
+    def resolver(self) -> TlpResolver:
+        """The hub's TLP resolver: every marking-definition ever posted to any collection here."""
+        return TlpResolver(self.markings())
+
+    def add_objects(self, coll: Collection, objs: Sequence[Any], *, writer: str = "", writer_rank: int | None = None,
+                    may_read: bool = True, versions_by: str = "creator-or-reader") -> AddResult:
+        """Store objects (idempotent on id + version); bad ones become failures with their reason.
+
+        ``writer`` (a partner name; "" for the operator's own tools) may add a version of an object id that is
+        already here only if no stored version is above ``writer_rank`` and, under ``versions_by``
+        ``"creator-or-reader"``, it created the object or can read the collection too (``may_read``); under
+        ``"creator"`` only the partner that created it may. Otherwise a GREEN writer could replace a RED
+        object's latest version with a CLEAR one that everyone reads."""
         res = AddResult()
+        resolver = self.resolver()
+        for obj in objs:
+            if isinstance(obj, dict) and obj.get("type") == "marking-definition" and valid_id(obj.get("id")):
+                resolver.learn(obj)
         with self.engine.begin() as conn:
             conn.execute(update(t.collections).where(t.collections.c.id == coll.id)
                          .values(write_tick=t.collections.c.write_tick + 1))
+            raised = self._save_markings(conn, resolver.learned)
             last = conn.execute(select(t.objects.c.date_added).where(t.objects.c.collection_id == coll.id)
                                 .order_by(t.objects.c.seq.desc()).limit(1)).scalar()
             added = now_stamp()
-            if last and last > added:  # clocks step back; date_added must not
-                added = last
+            if last and last >= added:  # strictly increasing per collection, even when clocks step back
+                added = _after(last)
             prepared: list[dict[str, Any]] = []
             for obj in objs:
                 try:
                     oid, otype, spec, ver = check_object(obj)
                     ver = ver or added
                     vkey = version_key(ver)
-                    body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+                    body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+                    body.encode("utf-8")  # a lone surrogate (\ud800) cannot be served back as UTF-8
                 except BadObject as exc:
                     bad_id = obj.get("id") if isinstance(obj, dict) else None
-                    res.failures.append((bad_id[:128] if isinstance(bad_id, str) else "", str(exc)))
+                    res.failures.append((bad_id[:128] if isinstance(bad_id, str) else "", str(exc), None))
                     continue
-                except (TypeError, ValueError) as exc:  # unserialisable content
-                    res.failures.append(("", f"unusable object: {type(exc).__name__}"))
+                except (TypeError, ValueError) as exc:  # unserialisable content, lone surrogates
+                    bad_id = obj.get("id") if isinstance(obj, dict) else None
+                    res.failures.append((str(bad_id)[:128] if valid_id(bad_id) else "",
+                                         f"unusable object: {type(exc).__name__}", None))
                     continue
+                why = resolver.resolve(obj, unmarked=coll.default_tlp, closed="red")
+                if why.why in ("unresolved", "malformed markings"):
+                    res.fail_closed += 1
                 prepared.append(dict(collection_id=coll.id, stix_id=oid, type=otype, spec_version=spec, version=ver,
-                                     version_key=vkey, date_added=added, tlp_rank=tlp_rank(obj, coll.default_tlp),
+                                     version_key=vkey, date_added=added, tlp_rank=ORDER.index(why.level),
                                      refs=json.dumps(sorted(collect_refs(obj))), is_last=True, is_first=True,
+                                     is_top_spec=True, markings=json.dumps(marking_ids(obj)), creator=writer,
                                      body=body))
+            if raised:
+                self._rerank(conn, raised, resolver)
             if not prepared:
                 return res
             ids = sorted({p["stix_id"] for p in prepared})
             existing: dict[str, set[str]] = {}
+            top_rank: dict[str, int] = {}
+            creators: dict[str, set[str]] = {}
             for i in range(0, len(ids), 500):
-                for r in conn.execute(select(t.objects.c.stix_id, t.objects.c.version_key).where(
+                for r in conn.execute(select(t.objects.c.stix_id, t.objects.c.version_key, t.objects.c.tlp_rank,
+                                             t.objects.c.creator).where(
                         t.objects.c.collection_id == coll.id, t.objects.c.stix_id.in_(ids[i:i + 500]))):
                     existing.setdefault(r.stix_id, set()).add(r.version_key)
+                    top_rank[r.stix_id] = max(top_rank.get(r.stix_id, 0), int(r.tlp_rank))
+                    creators.setdefault(r.stix_id, set()).add(r.creator)
             fresh: list[dict[str, Any]] = []
             seen: dict[str, set[str]] = {}
             for p in prepared:
-                keys = existing.get(p["stix_id"], set()) | seen.get(p["stix_id"], set())
+                sid = p["stix_id"]
+                if sid in existing and writer_rank is not None:
+                    if top_rank[sid] > writer_rank:
+                        res.failures.append((sid, "a version of this object is above your TLP ceiling", p["version"]))
+                        continue
+                    own = writer in creators[sid]
+                    if not own and (versions_by == "creator" or not may_read):
+                        res.failures.append((sid, "only the object's creator (or a partner that can read and write "
+                                             "this collection) may add versions", p["version"]))
+                        continue
+                keys = existing.get(sid, set()) | seen.get(sid, set())
                 if p["version_key"] not in keys:
                     fresh.append(p)
-                    seen.setdefault(p["stix_id"], set()).add(p["version_key"])
-                res.successes.append((p["stix_id"], p["version"]))
+                    seen.setdefault(sid, set()).add(p["version_key"])
+                res.successes.append((sid, p["version"]))
             if fresh:
                 conn.execute(insert(t.objects), fresh)
             for sid in {p["stix_id"] for p in fresh if p["stix_id"] in existing or len(seen[p["stix_id"]]) > 1}:
                 _refresh_flags(conn, coll.id, sid)
         return res
 
+    @staticmethod
+    def _save_markings(conn: Any, learned: dict[str, str]) -> list[str]:
+        """Persist learned marking levels (they only rise); returns the ids whose level rose."""
+        if not learned:
+            return []
+        have = {r.id: r.tlp for r in conn.execute(select(t.markings).where(t.markings.c.id.in_(sorted(learned))))}
+        rose = []
+        for mid, lvl in learned.items():
+            if mid not in have:
+                conn.execute(insert(t.markings).values(id=mid, tlp=lvl))
+            elif lvl and (not have[mid] or ORDER.index(lvl) > ORDER.index(have[mid])):
+                conn.execute(update(t.markings).where(t.markings.c.id == mid).values(tlp=lvl))
+                rose.append(mid)
+        return rose
+
+    @staticmethod
+    def _rerank(conn: Any, rose: list[str], resolver: TlpResolver) -> None:
+        """Objects stored under a marking whose level has since risen are raised with it (never lowered)."""
+        c = t.objects.c
+        defaults = {r.id: r.default_tlp for r in conn.execute(select(t.collections.c.id, t.collections.c.default_tlp))}
+        for mid in rose:
+            rows = conn.execute(select(c.seq, c.collection_id, c.tlp_rank, c.body).where(
+                c.markings.like(f'%"{mid}"%'))).all()
+            for r in rows:
+                lvl = resolver.resolve(json.loads(r.body), unmarked=defaults.get(r.collection_id, "red")).level
+                if ORDER.index(lvl) > r.tlp_rank:
+                    conn.execute(update(t.objects).where(c.seq == r.seq).values(tlp_rank=ORDER.index(lvl)))
+
     def delete_object(self, coll: Collection, stix_id: str, flt: Filters, max_rank: int) -> int:
         with self.engine.begin() as conn:
             conn.execute(update(t.collections).where(t.collections.c.id == coll.id)
                          .values(write_tick=t.collections.c.write_tick + 1))
             c = t.objects.c
-            conds = [c.collection_id == coll.id, c.stix_id == stix_id, c.tlp_rank <= max_rank, *_version_conds(flt)]
-            if flt.spec_versions:
-                conds.append(t.objects.c.spec_version.in_(flt.spec_versions))
+            conds = [c.collection_id == coll.id, c.stix_id == stix_id, c.tlp_rank <= max_rank,
+                     *_version_conds(flt, every_spec=True)]
             n = conn.execute(delete(t.objects).where(and_(*conds))).rowcount
             if n:
                 _refresh_flags(conn, coll.id, stix_id)
@@ -176,12 +248,18 @@ class HubStore:
             conds.append(c.stix_id.in_(flt.ids))
         if flt.types:
             conds.append(c.type.in_(flt.types))
-        if flt.spec_versions:
-            conds.append(c.spec_version.in_(flt.spec_versions))
         q = select(*_ROW_COLS).where(and_(*conds)).order_by(c.seq).limit(limit + 1)
         with self.engine.connect() as conn:
             rows = [Row(*r) for r in conn.execute(q)]
         return rows[:limit], len(rows) > limit
+
+    def visible(self, coll: Collection, stix_id: str, max_rank: int) -> bool:
+        """Whether any version of the object is visible at ``max_rank`` (only then may a filter give an empty
+        result instead of 404: a 200 for an object the partner may not see would confirm that it exists)."""
+        c = t.objects.c
+        with self.engine.connect() as conn:
+            return conn.execute(select(c.seq).where(c.collection_id == coll.id, c.stix_id == stix_id,
+                                                    c.tlp_rank <= max_rank).limit(1)).first() is not None
 
     def has_object(self, coll: Collection, stix_id: str) -> bool:
         with self.engine.connect() as conn:
@@ -211,26 +289,54 @@ class HubStore:
         return json.loads(r) if r else None
 
 
-def _version_conds(flt: Filters) -> list[Any]:
+def _after(stamp: str) -> str:
+    """The stamp one microsecond after ``stamp``: each add gets a date_added of its own, so a client that polls
+    with ``added_after`` = the last page's ``X-TAXII-Date-Added-Last`` can neither skip nor repeat a batch."""
+    dt = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ") + timedelta(microseconds=1)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _version_conds(flt: Filters, *, every_spec: bool = False) -> list[Any]:
+    """match[version] and match[spec_version] (TAXII 2.1 §3.4.2): with no spec_version only the newest
+    spec_version of each object counts; with one, first/last are taken among the versions of those specs."""
+    c = t.objects.c
+    out: list[Any] = []
+    if flt.spec_versions:
+        out.append(c.spec_version.in_(flt.spec_versions))
+    elif not every_spec:  # DELETE without match[spec_version] removes every spec_version
+        out.append(c.is_top_spec.is_(True))
     if "all" in flt.versions:
-        return []
+        return out
+    o2 = t.objects.alias("o2")
+    same = and_(o2.c.collection_id == c.collection_id, o2.c.stix_id == c.stix_id,
+                o2.c.spec_version.in_(flt.spec_versions))
     alts = []
     if "last" in flt.versions:
-        alts.append(t.objects.c.is_last.is_(True))
+        alts.append(c.version_key == select(func.max(o2.c.version_key)).where(same).scalar_subquery()
+                    if flt.spec_versions else c.is_last.is_(True))
     if "first" in flt.versions:
-        alts.append(t.objects.c.is_first.is_(True))
+        alts.append(c.version_key == select(func.min(o2.c.version_key)).where(same).scalar_subquery()
+                    if flt.spec_versions else c.is_first.is_(True))
     stamps = [v for v in flt.versions if v not in ("last", "first")]
     if stamps:
-        alts.append(t.objects.c.version_key.in_(stamps))
-    return [or_(*alts)] if alts else []
+        alts.append(c.version_key.in_(stamps))
+    if alts:
+        out.append(or_(*alts))
+    return out
 
 
 def _refresh_flags(conn: Any, cid: str, sid: str) -> None:
-    keys = sorted(r[0] for r in conn.execute(select(t.objects.c.version_key).where(
+    """first/last flags among the versions of the object's newest spec_version (TAXII 2.1 §3.4.2)."""
+    rows = sorted((r[1], r[0]) for r in conn.execute(select(t.objects.c.version_key, t.objects.c.spec_version).where(
         t.objects.c.collection_id == cid, t.objects.c.stix_id == sid)))
-    if not keys:
+    if not rows:
         return
+    top = max(spec for spec, _ in rows)
+    keys = sorted(k for spec, k in rows if spec == top)
     where = and_(t.objects.c.collection_id == cid, t.objects.c.stix_id == sid)
-    conn.execute(update(t.objects).where(where).values(is_last=False, is_first=False))
-    conn.execute(update(t.objects).where(where, t.objects.c.version_key == keys[-1]).values(is_last=True))
-    conn.execute(update(t.objects).where(where, t.objects.c.version_key == keys[0]).values(is_first=True))
+    conn.execute(update(t.objects).where(where).values(is_last=False, is_first=False, is_top_spec=False))
+    conn.execute(update(t.objects).where(where, t.objects.c.spec_version == top).values(is_top_spec=True))
+    conn.execute(update(t.objects).where(where, t.objects.c.spec_version == top,
+                                         t.objects.c.version_key == keys[-1]).values(is_last=True))
+    conn.execute(update(t.objects).where(where, t.objects.c.spec_version == top,
+                                         t.objects.c.version_key == keys[0]).values(is_first=True))

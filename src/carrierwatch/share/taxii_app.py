@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from carrierwatch.share import strict_json
 from carrierwatch.share.access import RateLimiter, log_access, max_rank
 from carrierwatch.share.partners import Partner, PartnerBook
 from carrierwatch.share.store import Collection, HubStore, Row, now_stamp
@@ -59,6 +60,10 @@ class HubSettings:
     max_content_length: int = 10 * 1024 * 1024
     default_page: int = 100
     max_page: int = 1000
+    #: who may add a version of an object id already in a collection: "creator-or-reader" (the partner that
+    #: created it, or one that can read and write the collection) or "creator" (only the creator). Never a
+    #: partner below the TLP of any stored version.
+    versions_by: str = "creator-or-reader"
 
 
 class TaxiiApp:
@@ -162,9 +167,8 @@ class TaxiiApp:
         after = decode_next(args["next"]) if "next" in args else 0
         rank = max_rank(partner, coll)
         rows, more = self.store.page(coll, rank, flt, after, limit)
-        # ``next`` also on the last page: a poller keeps it and later gets exactly what was added since, with no
-        # date_added tie problem (oasis-tcs/cti-taxii2#50); clients that stop at more=false ignore it.
-        next_tok = encode_next(rows[-1].seq) if rows else (args.get("next") if "next" in args else None)
+        # ``next`` only while ``more`` is true (TAXII 2.1 §3.4.3 / §5.3: absent on the last page).
+        next_tok = encode_next(rows[-1].seq) if rows and more else None
         refs: set[str] = set()
         for r in rows:
             if r.refs != "[]":
@@ -210,16 +214,22 @@ class TaxiiApp:
             return taxii_response("", 200)
         coll = self._coll(partner, root, cid, "read")
         rows, more, tok = self._visible_page(request, partner, coll, only_id=oid)
-        if not rows and not more:
-            raise HttpError(404, "Not Found", "no such object")
+        self._exists_or_404(partner, coll, oid, rows, more)
         return self._envelope(request, partner, coll, rows, more, tok)
+
+    def _exists_or_404(self, partner: Partner, coll: Collection, oid: str, rows: list[Row], more: bool) -> None:
+        """404 only when no version is visible to this partner; a filter that excludes a visible object gives
+        an empty result (TAXII 2.1 §5.5/§5.6: 404 is for an object that is not there)."""
+        if not rows and not more and not self.store.visible(coll, oid, max_rank(partner, coll)):
+            raise HttpError(404, "Not Found", "no such object")
 
     def _versions(self, request: Request, partner: Partner, root: str, cid: str, oid: str) -> Response:
         coll = self._coll(partner, root, cid, "read")
         rows, more, tok = self._visible_page(request, partner, coll, versions_default="all", only_id=oid)
-        if not rows and not more:
-            raise HttpError(404, "Not Found", "no such object")
-        body: dict[str, Any] = {"more": more, "versions": [r.version for r in rows]}
+        self._exists_or_404(partner, coll, oid, rows, more)
+        body: dict[str, Any] = {"more": more}
+        if rows:
+            body["versions"] = [r.version for r in rows]
         if tok:
             body["next"] = tok
         log_access(self.engine, partner.name, "GET", request.path, 200, coll.id, [oid])
@@ -247,22 +257,27 @@ class TaxiiApp:
         if len(raw) > limit:
             raise HttpError(413, "Payload Too Large", f"max_content_length is {limit} bytes")
         try:
-            envelope = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HttpError(400, "Bad Request", "body is not JSON") from exc
+            envelope = strict_json.loads(raw)
+        except strict_json.JsonRefused as exc:
+            raise HttpError(400, "Bad Request", str(exc)) from exc
         if not isinstance(envelope, dict) or not isinstance(envelope.get("objects"), list):
             raise HttpError(422, "Unprocessable Entity", "body is not a TAXII envelope with an objects list")
         stamp = now_stamp()
-        res = self.store.add_objects(coll, envelope["objects"])
+        res = self.store.add_objects(coll, envelope["objects"], writer=partner.name,
+                                     writer_rank=max_rank(partner, coll), may_read=cid in partner.read,
+                                     versions_by=self.settings.versions_by)
         sid = str(uuid.uuid4())
         body: dict[str, Any] = {
             "id": sid, "status": "complete", "request_timestamp": stamp,
             "total_count": len(envelope["objects"]), "success_count": len(res.successes),
-            "successes": [{"id": i, "version": v} for i, v in res.successes],
-            "failure_count": len(res.failures),
-            "failures": [{"id": i, "message": m} for i, m in res.failures],
-            "pending_count": 0, "pendings": [],
+            "failure_count": len(res.failures), "pending_count": 0,
         }
+        # TAXII 2.1 §4.3.1: the lists are optional; present only with members. A failure names the version
+        # when the object had one.
+        if res.successes:
+            body["successes"] = [{"id": i, "version": v} for i, v in res.successes]
+        if res.failures:
+            body["failures"] = [{"id": i, "message": m, **({"version": v} if v else {})} for i, m, v in res.failures]
         self.store.save_status(sid, root, partner.name, body)
         log_access(self.engine, partner.name, "POST", request.path, 202, coll.id, [i for i, _ in res.successes])
         return taxii_response(body, 202)

@@ -28,7 +28,7 @@ class HttpError(Exception):
 
 
 def taxii_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    text = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
+    text = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"), allow_nan=False)
     resp = Response(text, status=status, content_type=TAXII_MT)
     for k, v in (headers or {}).items():
         resp.headers[k] = v
@@ -47,24 +47,36 @@ def error_response(err: HttpError) -> Response:
     return resp
 
 
-def _media_ok(value: str, allow_wildcard: bool) -> bool:
+def _media_types(value: str) -> list[tuple[str, dict[str, str]]]:
+    """An Accept / Content-Type header as (type, params): RFC 9110 §12.5.1 lists, params case-insensitive,
+    values optionally quoted (``version="2.1"``)."""
+    out = []
     for part in value.split(","):
-        bits = [b.strip().lower() for b in part.split(";")]
-        mt, params = bits[0], dict(p.partition("=")[::2] for p in bits[1:])
-        if mt == "application/taxii+json" and params.get("version", "2.1").strip() == "2.1":
-            return True
-        if allow_wildcard and mt in ("*/*", "application/*"):
-            return False  # a wildcard is not an explicit TAXII 2.1 request: §1.6.8.1 asks clients to name it
-    return False
+        bits = [b.strip() for b in part.split(";")]
+        if not bits[0]:
+            continue
+        params: dict[str, str] = {}
+        for b in bits[1:]:
+            k, _, v = b.partition("=")
+            params[k.strip().lower()] = v.strip().strip('"').strip()
+        out.append((bits[0].lower(), params))
+    return out
+
+
+def _taxii21(mt: str, params: dict[str, str]) -> bool:
+    return mt == "application/taxii+json" and params.get("version", "2.1") == "2.1" and params.get("q") != "0"
 
 
 def check_accept(value: str | None) -> None:
-    if not value or not _media_ok(value, allow_wildcard=True):
+    """406 unless the client accepts TAXII 2.1 JSON: ``application/taxii+json`` (version absent or 2.1) among
+    the listed types. A wildcard alone is not enough: TAXII 2.1 §1.6.8.1 has clients name the media type."""
+    if not value or not any(_taxii21(mt, p) for mt, p in _media_types(value)):
         raise HttpError(406, "Not Acceptable", f"send Accept: {TAXII_MT}")
 
 
 def check_content_type(value: str | None) -> None:
-    if not value or not _media_ok(value, allow_wildcard=False):
+    types = _media_types(value or "")
+    if len(types) != 1 or not _taxii21(*types[0]):
         raise HttpError(415, "Unsupported Media Type", f"send Content-Type: {TAXII_MT}")
 
 
@@ -77,18 +89,25 @@ def decode_next(token: str) -> int:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
         if not text.startswith("s:"):
             raise ValueError(text)
+        if not text[2:].isascii() or not text[2:].isdigit() or len(text) > 22:
+            raise ValueError(text)
         seq = int(text[2:])
-        if seq < 0:
+        if seq < 0 or seq > 2**63 - 1:
             raise ValueError(text)
         return seq
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise HttpError(400, "Bad Request", "next is not a token this server issued") from exc
 
 
+MAX_FILTER_VALUES = 500
+
+
 def _split(args: MultiDict[str, str], key: str) -> list[str]:
     out: list[str] = []
     for v in args.getlist(key):
         out.extend(x.strip() for x in v.split(",") if x.strip())
+    if len(out) > MAX_FILTER_VALUES:
+        raise HttpError(400, "Bad Request", f"{key} takes at most {MAX_FILTER_VALUES} values")
     return out
 
 
@@ -122,8 +141,11 @@ def parse_filters(args: MultiDict[str, str], *, versions_default: str = "last") 
 def parse_limit(args: MultiDict[str, str], default: int, maximum: int) -> int:
     if "limit" not in args:
         return default
+    raw = args["limit"].strip()
     try:
-        n = int(args["limit"])
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+            raise ValueError(raw)
+        n = int(raw)
     except ValueError as exc:
         raise HttpError(400, "Bad Request", "limit must be a positive integer") from exc
     if n < 1:
