@@ -15,7 +15,7 @@ from typing import Any
 
 from werkzeug.test import Client
 
-from carrierwatch.intel.tlp import OPENCTI_IDS, ORDER, TLP1_IDS, TLP2_IDS, TLP2_EXTENSION
+from carrierwatch.intel.tlp import OPENCTI_IDS, ORDER, TLP1_IDS, TLP2_EXTENSION, TLP2_IDS
 
 from .hubkit import Hub, stix_indicator
 
