@@ -90,3 +90,11 @@ def test_ipv6_cidr_bounds_are_exact() -> None:
     net = ipaddress.ip_network("2001:db8::/127")
     lo, hi = split128(int(net.network_address)), split128(int(net.broadcast_address))
     assert lo < hi and split128(int(net.broadcast_address) + 1) > hi
+
+
+def test_50000_term_or_pattern_compiles_every_term() -> None:
+    """Issue 14: the tokenizer/parser were quadratic (text[pos:] per token, list + list per OR); now linear."""
+    terms = [f"ipv4-addr:value = '10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}'" for i in range(50000)]
+    got = compile_pattern("[" + " OR ".join(terms) + "]   ")
+    assert len(got.conjunctions) == 50000
+    assert got.conjunctions[-1] == [("ipv4", "10.0.195.79")]

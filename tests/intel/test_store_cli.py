@@ -121,3 +121,62 @@ def test_bearer_token_is_sent(tmp_path: Path) -> None:
     finally:
         srv.shutdown()
     assert seen == ["Bearer tok-1"] and res.state.added_after == "2026-01-01T00:00:00.000Z"
+
+
+def test_tlp_resolution_on_import_pages_and_reimport(tmp_path: Path) -> None:
+    """A marking-definition on an earlier page still resolves later pages; unknown refs fail closed (RED);
+    unmarked is not CLEAR; --tlp only raises and raises stored indicators on re-import; purple is refused."""
+    import pytest
+
+    from carrierwatch.findings import InputAccount
+    from carrierwatch.intel.importer import ImportResult, import_objects
+    from carrierwatch.intel.tlp import TLP2_IDS
+
+    db = statedb.connect(f"sqlite:///{tmp_path / 's.db'}")
+    mid = "marking-definition--0b7a9d0e-0000-4000-8000-00000000aaaa"
+
+    def ind(n: int, refs: list[str] | None) -> dict[str, object]:
+        o: dict[str, object] = {
+            "type": "indicator", "spec_version": "2.1", "id": f"indicator--{n:08d}-0000-4000-8000-000000000000",
+            "created": "2025-01-01T00:00:00.000Z", "modified": "2025-01-01T00:00:00.000Z", "pattern_type": "stix",
+             "pattern": f"[ipv4-addr:value = '198.51.100.{n}']", "valid_from": "2025-01-01T00:00:00Z"}
+        if refs is not None:
+            o["object_marking_refs"] = refs
+        return o
+
+    res = ImportResult(InputAccount("taxii", "intel:taxii"), "taxii")
+    import_objects(db, [{"type": "marking-definition", "spec_version": "2.1", "id": mid,
+                         "created": "2025-01-01T00:00:00.000Z", "definition_type": "tlp",
+                         "definition": {"tlp": "red"}}], res, "taxii")
+    import_objects(db, [ind(1, [mid]), ind(2, ["marking-definition--0b7a9d0e-0000-4000-8000-00000000bbbb"]),
+                        ind(3, None), ind(4, [TLP2_IDS["green"]])], res, "taxii")
+    tlps = {i.value: i.tlp for i in intel_store.load_indicators(db)}
+    assert tlps == {"198.51.100.1": "red", "198.51.100.2": "red", "198.51.100.3": "amber",
+                    "198.51.100.4": "green"}
+    assert res.tlp_counts == {"unresolved": 1, "unmarked": 1}
+    import_objects(db, [ind(4, [TLP2_IDS["green"]])], res, "taxii", tlp="red")
+    assert {i.value: i.tlp for i in intel_store.load_indicators(db)}["198.51.100.4"] == "red"
+    import_objects(db, [ind(4, [TLP2_IDS["clear"]])], res, "taxii", tlp="clear")
+    assert {i.value: i.tlp for i in intel_store.load_indicators(db)}["198.51.100.4"] == "red"  # never lowered
+    with pytest.raises(ValueError):
+        import_objects(db, [ind(5, None)], res, "taxii", tlp="purple")
+
+
+def test_bare_misp_event_restsearch_and_deleted_attributes(tmp_path: Path) -> None:
+    attrs = [{"type": "ip-dst", "value": "203.0.113.9", "to_ids": True, "uuid": "5f0c7c1e-0000-4000-8000-000000000001"},
+             {"type": "ip-dst", "value": "203.0.113.10", "to_ids": True, "deleted": True},
+             {"type": "domain", "value": "c2.example.net", "to_ids": False}]
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps({"info": "bare event", "Tag": [{"name": "tlp:green"}], "Attribute": attrs}))
+    rest = tmp_path / "rest.json"
+    other = [dict(attrs[0], uuid="5f0c7c1e-0000-4000-8000-000000000002", value="203.0.113.11")]
+    rest.write_text(json.dumps({"response": [{"Event": {"info": "rs", "Attribute": other,
+                                                        "Object": [{"deleted": True, "Attribute": attrs[:1]}]}}]}))
+    db = statedb.connect(f"sqlite:///{tmp_path / 's.db'}")
+    r = import_path(db, bare)
+    assert r.format == "misp-json" and r.account.accepted == 1 and r.account.rejected == 2
+    assert r.account.reasons == {"deleted attribute": 1, "to_ids is false (context, not an indicator)": 1}
+    r2 = import_path(db, rest)
+    assert r2.account.accepted == 1 and r2.account.reasons == {"deleted (its MISP object is deleted)": 1}
+    tlps = {i.source: i.tlp for i in intel_store.load_indicators(db)}
+    assert tlps == {str(bare): "green", str(rest): "amber"}  # no TLP tag: not CLEAR

@@ -267,3 +267,11 @@ def test_spec_version_filter_takes_last_within_the_spec(hub: Hub) -> None:
     assert [o["modified"] for o in got] == [v21["modified"]]
     got = c.get(url, headers=hdr(hub, "gov-amber")).get_json()["objects"]  # no filter: newest spec only
     assert [o.get("spec_version", "2.0") for o in got] == ["2.1"]
+
+
+def test_rotate_keeps_a_revoked_partner_revoked(hub: Hub) -> None:
+    hub.partners.revoke("gov-amber")
+    new = hub.partners.rotate("gov-amber")
+    bearer = {"Accept": TAXII, "Authorization": f"Bearer {new.token}"}
+    assert Client(hub.app).get("/cw/collections/", headers=bearer).status_code == 401
+    assert next(p for p in hub.partners.list() if p.name == "gov-amber").revoked

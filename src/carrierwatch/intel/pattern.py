@@ -55,9 +55,8 @@ class Compiled:
 def _tokens(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
+    end = len(text.rstrip())  # once: testing text[pos:] on every token made tokenising quadratic
+    while pos < end:
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
             raise PatternError("unparsable STIX pattern")
@@ -93,7 +92,7 @@ class _Parser:
             op = self.take("kw")
             rhs = self.observation()
             if op == "OR":
-                dnf = dnf + rhs
+                dnf.extend(rhs)  # in place: ``dnf + rhs`` per OR copied the list (quadratic)
             else:
                 raise PatternError(f"observation-level {op} is not evaluated (needs correlated records)")
         if self.peek()[0] != "end":
@@ -117,7 +116,7 @@ class _Parser:
         dnf = self.observation()
         while self.peek() == ("kw", "OR"):
             self.take("kw")
-            dnf = dnf + self.observation()
+            dnf.extend(self.observation())
         if self.peek()[0] == "kw" and self.peek()[1] in ("AND", "FOLLOWEDBY"):
             raise PatternError(f"observation-level {self.peek()[1]} is not evaluated (needs correlated records)")
         return dnf
@@ -126,7 +125,7 @@ class _Parser:
         dnf = self.and_expr()
         while self.peek() == ("kw", "OR"):
             self.take("kw")
-            dnf = dnf + self.and_expr()
+            dnf.extend(self.and_expr())
         return dnf
 
     def and_expr(self) -> list[list[Term | None]]:
