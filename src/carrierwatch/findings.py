@@ -171,6 +171,12 @@ class InputAccount:
         if len(self.samples) < 20:
             self.samples.append({"line": line, "reason": reason})
 
+    def retract(self, reason: str, line: int | None = None) -> None:
+        """Move one accepted record to rejected (a check after the reader, e.g. a time out of range)."""
+        self.records -= 1
+        self.accepted -= 1
+        self.reject(reason, line)
+
     def accept(self, n: int = 1) -> None:
         self.records += n
         self.accepted += n
