@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,6 +83,21 @@ class Quarantine:
                     for reason in wanted.get(n, ()):
                         items.append((n, reason, raw.rstrip(b"\r\n").decode("utf-8", "replace")))
         return self.keep(table, source, items + loose)
+
+    def keep_batch(self, table: str, source: str, path: Path, reason: str) -> Path:
+        """Move a whole spool batch that could not be ingested (and its ``.senders`` side file) to
+        ``quarantine/batches/<table>/``, with one record naming it and the reason: it never blocks a start
+        again, and nothing it held is lost."""
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder = self.root / "batches" / table
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = folder / path.name
+        for src in (path, path.with_suffix(".senders")):
+            if src.exists():
+                shutil.move(str(src), str(target.with_suffix(src.suffix)))
+        self.keep(table, source, [(None, f"batch not ingested: {reason}; kept as {target.relative_to(self.root)}",
+                                   None)])
+        return target
 
     def read(self, table: str) -> list[dict[str, object]]:
         out: list[dict[str, object]] = []
