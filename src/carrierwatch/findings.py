@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from carrierwatch.masking import mask_evidence
+
 
 class Severity(StrEnum):
     """Finding severity, ordered from least to most urgent."""
@@ -64,11 +66,17 @@ class AuditStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Evidence:
-    """One piece of evidence: where it was seen and the (masked) text."""
+    """One piece of evidence: where it was seen and the (masked) text.
+
+    The text is masked here, whoever builds the evidence (:func:`carrierwatch.masking.mask_evidence`: secrets
+    and subscriber identifiers), so no producer can store or print one unmasked."""
 
     source: str  # input path as given to the run
     line: int | None  # 1-based line number, or record number for binary inputs
     text: str  # the line / record, secrets masked
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", mask_evidence(self.text))
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "line": self.line, "text": self.text}
