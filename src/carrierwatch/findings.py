@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -158,9 +158,18 @@ class Finding:
         )
 
 
+#: examples kept per rejection reason, and in all, in ``InputAccount.samples`` (counts are always complete)
+SAMPLES_PER_REASON = 5
+MAX_SAMPLES = 50
+
+
 @dataclass
 class InputAccount:
-    """Accounting for one input file: every record read is either accepted or rejected (with why)."""
+    """Accounting for one input file: every record read is either accepted or rejected (with why).
+
+    Rejections stream: a reason's count grows, and only the first :data:`SAMPLES_PER_REASON` examples of each
+    reason (at most :data:`MAX_SAMPLES` in all) are kept, so a file of 10^6 bad records costs a dict update per
+    record, not a list that every output copies."""
 
     path: str
     kind: str
@@ -175,8 +184,9 @@ class InputAccount:
     def reject(self, reason: str, line: int | None = None) -> None:
         self.records += 1
         self.rejected += 1
-        self.reasons[reason] = self.reasons.get(reason, 0) + 1
-        if len(self.samples) < 20:
+        seen = self.reasons.get(reason, 0)
+        self.reasons[reason] = seen + 1
+        if seen < SAMPLES_PER_REASON and len(self.samples) < MAX_SAMPLES:
             self.samples.append({"line": line, "reason": reason})
 
     def retract(self, reason: str, line: int | None = None) -> None:
@@ -194,8 +204,11 @@ class InputAccount:
         return self.records == self.accepted + self.rejected
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        return d
+        """The JSON form (``docs/json-output.md``): the fields above, copied shallowly; a subclass's extra
+        fields (the quarantine's rejection log) are not part of it."""
+        return {"path": self.path, "kind": self.kind, "records": self.records, "accepted": self.accepted,
+                "rejected": self.rejected, "reasons": dict(self.reasons), "error": self.error,
+                "samples": [dict(s) for s in self.samples]}
 
 
 @dataclass
