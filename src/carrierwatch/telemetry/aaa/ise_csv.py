@@ -64,7 +64,10 @@ def is_ise_header(line: str) -> bool:
     """A CSV header with a user column, a device column and a time column."""
     if "," not in line:
         return False
-    idx = _index(next(csv.reader([line])))
+    try:
+        idx = _index(next(csv.reader([line])))
+    except csv.Error:  # a stray CR or NUL in the first line: not a header we can read
+        return False
     return "user_name" in idx and ("host_ip" in idx or "host_name" in idx) and ("ts" in idx or "epoch" in idx)
 
 
