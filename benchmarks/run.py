@@ -29,6 +29,7 @@ BENCHES: list[tuple[str, float, str]] = [
     ("syslog_ingest", 1.0, ""),
     ("sigma_pack", 1.0, ""),
     ("listen_load", 1.0, ""),
+    ("rejected_records", 1.0, ""),
     ("taxii_paging", 1.0, "medallion runs in a child process with a 15-minute budget: at 100,000 objects it does "
      "not finish, so the ratio reported is a lower bound (its cost grows with the square of the collection)"),
 ]

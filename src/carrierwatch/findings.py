@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from carrierwatch.masking import mask_evidence
 
 
 class Severity(StrEnum):
@@ -64,11 +66,17 @@ class AuditStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Evidence:
-    """One piece of evidence: where it was seen and the (masked) text."""
+    """One piece of evidence: where it was seen and the (masked) text.
+
+    The text is masked here, whoever builds the evidence (:func:`carrierwatch.masking.mask_evidence`: secrets
+    and subscriber identifiers), so no producer can store or print one unmasked."""
 
     source: str  # input path as given to the run
     line: int | None  # 1-based line number, or record number for binary inputs
     text: str  # the line / record, secrets masked
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", mask_evidence(self.text))
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "line": self.line, "text": self.text}
@@ -150,9 +158,18 @@ class Finding:
         )
 
 
+#: examples kept per rejection reason, and in all, in ``InputAccount.samples`` (counts are always complete)
+SAMPLES_PER_REASON = 5
+MAX_SAMPLES = 50
+
+
 @dataclass
 class InputAccount:
-    """Accounting for one input file: every record read is either accepted or rejected (with why)."""
+    """Accounting for one input file: every record read is either accepted or rejected (with why).
+
+    Rejections stream: a reason's count grows, and only the first :data:`SAMPLES_PER_REASON` examples of each
+    reason (at most :data:`MAX_SAMPLES` in all) are kept, so a file of 10^6 bad records costs a dict update per
+    record, not a list that every output copies."""
 
     path: str
     kind: str
@@ -167,9 +184,16 @@ class InputAccount:
     def reject(self, reason: str, line: int | None = None) -> None:
         self.records += 1
         self.rejected += 1
-        self.reasons[reason] = self.reasons.get(reason, 0) + 1
-        if len(self.samples) < 20:
+        seen = self.reasons.get(reason, 0)
+        self.reasons[reason] = seen + 1
+        if seen < SAMPLES_PER_REASON and len(self.samples) < MAX_SAMPLES:
             self.samples.append({"line": line, "reason": reason})
+
+    def retract(self, reason: str, line: int | None = None) -> None:
+        """Move one accepted record to rejected (a check after the reader, e.g. a time out of range)."""
+        self.records -= 1
+        self.accepted -= 1
+        self.reject(reason, line)
 
     def accept(self, n: int = 1) -> None:
         self.records += n
@@ -180,8 +204,11 @@ class InputAccount:
         return self.records == self.accepted + self.rejected
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        return d
+        """The JSON form (``docs/json-output.md``): the fields above, copied shallowly; a subclass's extra
+        fields (the quarantine's rejection log) are not part of it."""
+        return {"path": self.path, "kind": self.kind, "records": self.records, "accepted": self.accepted,
+                "rejected": self.rejected, "reasons": dict(self.reasons), "error": self.error,
+                "samples": [dict(s) for s in self.samples]}
 
 
 @dataclass

@@ -6,12 +6,18 @@ The indicator store's tables live in ``intel.store`` (and the hub's in ``share.s
 SQLite file in the workspace by default; any SQLAlchemy URL (PostgreSQL is tested by the sharing issue). The
 schema is created on first use; Alembic migrations start once the schema has users (docs/configuration.md).
 Findings are upserted by their stable id, so re-running a hunt updates ``last_seen`` and keeps triage state.
+
+A state DB that cannot be used (a corrupt or foreign file, a read-only workspace, a full disk, a server that
+refuses) raises :class:`StateError`: one line naming the database and what is wrong, never a traceback, and
+never a new database written over the old one (the schema is only ever created where none exists; a
+failed write rolls back its transaction).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -25,11 +31,40 @@ from sqlalchemy import (
     Text,
     create_engine,
     insert,
+    make_url,
     select,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from carrierwatch.findings import Finding, RunResult
+from carrierwatch.workspace import WorkspaceError
+
+
+class StateError(WorkspaceError):
+    """The state DB cannot be read or written; the message is one line naming it (the CLI exits 2)."""
+
+
+def _name(engine_or_url: Engine | str) -> str:
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    return url.database if url.get_backend_name() == "sqlite" and url.database else url.render_as_string(
+        hide_password=True)
+
+
+def _why(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).splitlines()[0] if str(orig) else orig.__class__.__name__
+    if "not a database" in text or "malformed" in text:
+        return f"not a usable database ({text}); it was left as it is — move it away to start a new one"
+    return text
+
+
+@contextlib.contextmanager
+def _state(target: Engine | str, doing: str) -> Iterator[None]:
+    try:
+        yield
+    except (SQLAlchemyError, OSError) as exc:
+        raise StateError(f"state DB {_name(target)}: cannot {doing}: {_why(exc)}") from exc
 
 metadata = MetaData()
 _SCHEMA_HOOKS: list[Callable[[Engine], None]] = []
@@ -61,10 +96,12 @@ findings = Table(
 )
 
 def connect(url: str) -> Engine:
-    engine = create_engine(url, future=True)
-    metadata.create_all(engine)
-    for hook in _SCHEMA_HOOKS:
-        hook(engine)
+    """Open the state DB (creating its schema where there is none); :class:`StateError` if it cannot be used."""
+    with _state(url, "open"):
+        engine = create_engine(url, future=True)
+        metadata.create_all(engine)
+        for hook in _SCHEMA_HOOKS:
+            hook(engine)
     return engine
 
 
@@ -76,8 +113,8 @@ def add_schema_hook(hook: Callable[[Engine], None]) -> None:
 
 
 def save_run(engine: Engine, result: RunResult) -> int:
-    """Record a run and upsert its findings; returns the run id."""
-    with engine.begin() as conn:
+    """Record a run and upsert its findings; returns the run id (:class:`StateError` if it cannot be written)."""
+    with _state(engine, "save the run"), engine.begin() as conn:
         inserted = conn.execute(
             insert(runs).values(
                 command=result.command,
@@ -105,6 +142,6 @@ def save_run(engine: Engine, result: RunResult) -> int:
 
 
 def load_findings(engine: Engine) -> list[Finding]:
-    with engine.connect() as conn:
+    with _state(engine, "read findings"), engine.connect() as conn:
         rows = conn.execute(select(findings.c.body_json).order_by(findings.c.id)).all()
     return [Finding.from_dict(json.loads(r.body_json)) for r in rows]

@@ -145,7 +145,11 @@ def open_workspace(explicit: str | os.PathLike[str] | None = None, *, create: bo
     if root.exists() and not root.is_dir():
         raise WorkspaceError(f"workspace {root} exists and is not a folder")
     if create:
-        (root / "lake").mkdir(parents=True, exist_ok=True)
+        try:
+            (root / "lake").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # read-only or full file system, no permission: one line naming the folder
+            raise WorkspaceError(f"cannot create workspace folder {root / 'lake'}: "
+                                 f"{exc.strerror or exc.__class__.__name__}") from exc
     cfg_path = root / CONFIG_NAME
     config = load_config(cfg_path) if cfg_path.exists() else WorkspaceConfig()
     return Workspace(root=root, config=config)

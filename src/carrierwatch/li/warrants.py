@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import ipaddress
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.li.privacy import TargetError, TargetHasher
+from carrierwatch.values import BadValue, json_loads
 
 REQUIRED = ("warrant_id", "targets", "valid_from", "valid_to")
 
@@ -71,11 +71,14 @@ def _ts(text: Any) -> datetime | None:
     if not isinstance(text, str) or not text.strip():
         return None
     s = text.strip().replace("Z", "+00:00")
+    if len(s) > 64 or not s.isascii():
+        return None
     try:
         ts = datetime.fromisoformat(s)
-    except ValueError:
+        ts = ts.astimezone(UTC) if ts.tzinfo else ts.replace(tzinfo=UTC)  # 9999-12-31T23:00-05:00 overflows
+    except (ValueError, OverflowError):
         return None
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+    return ts if ts.year >= 1900 else None
 
 
 def read_warrants(path: Path, acc: InputAccount, hasher: TargetHasher, *, display_path: str | None = None
@@ -131,9 +134,9 @@ def _from_csv(text: str, display: str, acc: InputAccount, hasher: TargetHasher) 
 
 def _from_json(text: str, display: str, acc: InputAccount, hasher: TargetHasher) -> list[Warrant]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        acc.reject(f"not valid JSON: {exc.msg}", exc.lineno)
+        data = json_loads(text)
+    except BadValue as exc:  # malformed, nested too deep, NaN, a number past CPython's digit limit
+        acc.reject(f"not valid JSON: {exc.detail or exc.reason}", exc.line or 1)
         return []
     rows = data.get("warrants") if isinstance(data, dict) else data
     if not isinstance(rows, list):

@@ -33,7 +33,6 @@ JSONL audit trail: one JSON object per line with the same fields, in snake_case 
 
 from __future__ import annotations
 
-import json
 import re
 import xml.sax
 import xml.sax.handler
@@ -48,6 +47,7 @@ from defusedxml.sax import parseString as defused_parse_string
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.li.privacy import TargetHasher
+from carrierwatch.values import BadValue, check_depth, json_loads, opt_int
 
 X1_NAMESPACE = "http://uri.etsi.org/03221/X1/2017/10"
 MAX_BYTES = 256 * 1024 * 1024
@@ -142,6 +142,7 @@ class _TreeBuilder(xml.sax.handler.ContentHandler):
 
     def startElement(self, name: str, attrs: Any) -> None:  # noqa: N802
         line = ((self.locator.getLineNumber() or 0) if self.locator else 0) + self.offset
+        check_depth(len(self.stack))  # the tree walks below recurse: a 100,000-deep document is refused here
         node = _Node(_local(name), {_local(k).lower(): str(v) for k, v in attrs.items()}, line)
         self.stack[-1].children.append(node)
         self.stack.append(node)
@@ -203,6 +204,9 @@ def parse_x1_text(text: str, display: str, acc: InputAccount, hasher: TargetHash
         except xml.sax.SAXParseException as exc:
             acc.reject(f"malformed xml: {exc.getMessage()}", offset + (exc.getLineNumber() or 1))
             continue
+        except BadValue as exc:
+            acc.reject(f"malformed xml: {exc.reason}", offset + 1)
+            continue
         found = _messages(builder.root, None)
         if not found:
             acc.reject("xml document without an X1 message", offset + 1)
@@ -243,11 +247,15 @@ def _messages(node: _Node, peer: str | None) -> list[tuple[_Node, str, str | Non
 def _parse_ts(text: str | None) -> datetime | None:
     if not text:
         return None
-    try:
-        ts = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
+    t = text.strip()
+    if len(t) > 64 or not t.isascii():
         return None
-    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+    try:
+        ts = datetime.fromisoformat(t.replace("Z", "+00:00"))
+        ts = ts.astimezone(UTC) if ts.tzinfo else ts.replace(tzinfo=UTC)  # 9999-12-31T23:00-05:00 overflows
+    except (ValueError, OverflowError):
+        return None
+    return ts if ts.year >= 1900 else None
 
 
 def _event(node: _Node, mtype: str, peer: str | None, display: str, acc: InputAccount,
@@ -276,7 +284,7 @@ def _event(node: _Node, mtype: str, peer: str | None, display: str, acc: InputAc
         addr = da.first_text("IPv4Address") or da.first_text("IPv6Address") or da.first_text("ipv4Address") \
             or da.first_text("ipv6Address")
         raw_port = da.first_text("TCPPort") or da.first_text("UDPPort") or da.first_text("port")
-        port = int(raw_port) if raw_port and raw_port.isdigit() else None
+        port = opt_int(raw_port, lo=0, hi=65535)
     acc.accept()
     return X1Event(
         source=display, line=node.line, ts=ts, message=mtype,
@@ -329,11 +337,20 @@ def read_x1_jsonl(path: Path, acc: InputAccount, hasher: TargetHasher, *, displa
     return events
 
 
+def _json_port(port: Any) -> int | None:
+    """A JSON port (number or digits), 0..65535, else None (``1e400``, ``true`` and ``"８０"`` are no port)."""
+    if isinstance(port, float) and port.is_integer():
+        port = int(port)
+    if isinstance(port, int) and not isinstance(port, bool):
+        return port if 0 <= port <= 65535 else None
+    return opt_int(port, lo=0, hi=65535) if isinstance(port, str) else None
+
+
 def _json_event(line: str, n: int, display: str, acc: InputAccount, hasher: TargetHasher) -> X1Event | None:
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError:
-        acc.reject("not a JSON object", n)
+        obj = json_loads(line)
+    except BadValue as exc:
+        acc.reject("not a JSON object" if exc.reason == "bad JSON" else exc.reason, n)
         return None
     if not isinstance(obj, dict):
         acc.reject("not a JSON object", n)
@@ -367,10 +384,7 @@ def _json_event(line: str, n: int, display: str, acc: InputAccount, hasher: Targ
     dids_raw = _get(obj, "dids") or []
     dids = tuple(str(d) for d in dids_raw) if isinstance(dids_raw, list) else (str(dids_raw),)
     port = _get(obj, "delivery_port")
-    try:
-        port_n = int(port) if port is not None else None
-    except (TypeError, ValueError):
-        port_n = None
+    port_n = _json_port(port)
 
     def s(key: str) -> str | None:
         v = _get(obj, key)

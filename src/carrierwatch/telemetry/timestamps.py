@@ -19,6 +19,11 @@ Time-zone names: only unambiguous abbreviations are honoured (:data:`ZONE_OFFSET
 Timestamps without a zone are taken as UTC: Cisco IOS ``service timestamps log datetime`` logs UTC
 unless ``localtime`` is configured (Cisco IOS Configuration Fundamentals, "service timestamps"), and
 collectors are expected to write UTC (documented in the syslog reader).
+
+Every conversion is bounded by :data:`carrierwatch.values.MIN_US` .. :data:`~carrierwatch.values.MAX_US`
+(1900 .. 9999-12-31, the range the lake's day partitions can name) and reads ASCII digits only: anything
+else raises :class:`~carrierwatch.values.BadValue` (a ``ValueError``), which the readers turn into a
+rejected record.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from __future__ import annotations
 import calendar
 import time
 from datetime import UTC, datetime
+
+from carrierwatch.values import MAX_US, BadValue, check_us, is_ascii_digits
 
 MONTHS: dict[str, int] = {m: i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS.update({m.upper(): i for m, i in list(MONTHS.items())})
@@ -61,16 +68,22 @@ class YearResolver:
 
 def civil_to_us(year: int, month: int, day: int, hh: int, mm: int, ss: int) -> int:
     """UTC civil time -> microseconds since the epoch (raises ValueError on impossible dates)."""
+    if not 1900 <= year <= 9999:
+        raise BadValue("timestamp out of range")
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
         raise ValueError("bad date")
     if not (0 <= hh < 24 and 0 <= mm < 60 and 0 <= ss <= 60):
         raise ValueError("bad time")
-    return calendar.timegm((year, month, day, hh, mm, ss, 0, 0, 0)) * _US
+    return check_us(calendar.timegm((year, month, day, hh, mm, ss, 0, 0, 0)) * _US)
 
 
 def fraction_us(frac: str) -> int:
     """``"123"`` (the digits after the dot) -> 123000 microseconds."""
-    return int((frac + "000000")[:6]) if frac else 0
+    if not frac:
+        return 0
+    if not is_ascii_digits(frac):
+        raise BadValue("bad fraction")
+    return int((frac + "000000")[:6])
 
 
 class BsdStampCache:
@@ -99,7 +112,7 @@ class BsdStampCache:
             return v
         head, _, clock = stamp.rpartition(" ")
         if (len(clock) == 8 and clock[2] == ":" and clock[5] == ":" and head and ":" not in head
-                and clock[:2].isdigit() and clock[3:5].isdigit() and clock[6:].isdigit()):
+                and clock.isascii() and clock[:2].isdigit() and clock[3:5].isdigit() and clock[6:].isdigit()):
             day = self.day_us(head)
             if day is None:
                 raise ValueError("bad stamp")
@@ -107,6 +120,8 @@ class BsdStampCache:
             if hh >= 24 or mm >= 60 or ss > 60:
                 raise ValueError("bad time")
             v = day + (hh * 3600 + mm * 60 + ss) * _US
+            if v > MAX_US:  # 9999-12-31 23:59:60
+                raise BadValue("timestamp out of range")
         else:
             v = self._parse(stamp)
         if len(self._cache) < 500_000:
@@ -135,7 +150,7 @@ class BsdStampCache:
         for p in parts:
             if ":" in p:
                 clock = p
-            elif p.isdigit():
+            elif is_ascii_digits(p):
                 if len(p) == 4:
                     year = int(p)
                 else:
@@ -145,7 +160,7 @@ class BsdStampCache:
         if clock is None or mon is None or day is None:
             raise ValueError("bad stamp")
         hms = clock.split(":")
-        if len(hms) != 3:
+        if len(hms) != 3 or not all(is_ascii_digits(x) and len(x) <= 2 for x in hms):
             raise ValueError("bad clock")
         if year is None:
             year = self._years.year(mon)
@@ -163,11 +178,13 @@ def iso_to_us(text: str) -> int:
     # "2026-11-16 10:00:01 +0000" (tac_plus-ng %z): glue the offset on
     if len(t) > 6 and t[-5] in "+-" and t[-6] == " " and t[-4:].isdigit():
         t = t[:-6] + t[-5:-2] + ":" + t[-2:]
+    if len(t) > 64 or not t.isascii():
+        raise BadValue("bad timestamp")
     dt = datetime.fromisoformat(t)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    delta = dt - _EPOCH
-    return (delta.days * 86400 + delta.seconds) * _US + delta.microseconds
+    delta = dt - _EPOCH  # an offset may carry 9999-12-31T23:59-23:00 past year 9999: checked below
+    return check_us((delta.days * 86400 + delta.seconds) * _US + delta.microseconds)
 
 
 def epoch_to_us(text: str) -> int:
@@ -177,7 +194,7 @@ def epoch_to_us(text: str) -> int:
     if neg:
         t = t[1:]
     whole, _, frac = t.partition(".")
-    if not whole.isdigit() or (frac and not frac.isdigit()):
-        raise ValueError("bad epoch")
+    if not is_ascii_digits(whole) or len(whole) > 12 or (frac and not is_ascii_digits(frac)):
+        raise BadValue("bad epoch")
     v = int(whole) * _US + fraction_us(frac[:6])
-    return -v if neg else v
+    return check_us(-v if neg else v)

@@ -23,6 +23,7 @@ from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.timestamps import epoch_to_us, iso_to_us
+from carrierwatch.values import check_us, opt_int
 
 #: AAA column -> accepted header names (normalised: lower case, letters and digits only). Guess.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -63,7 +64,10 @@ def is_ise_header(line: str) -> bool:
     """A CSV header with a user column, a device column and a time column."""
     if "," not in line:
         return False
-    idx = _index(next(csv.reader([line])))
+    try:
+        idx = _index(next(csv.reader([line])))
+    except csv.Error:  # a stray CR or NUL in the first line: not a header we can read
+        return False
     return "user_name" in idx and ("host_ip" in idx or "host_name" in idx) and ("ts" in idx or "epoch" in idx)
 
 
@@ -88,7 +92,7 @@ def _ts(text: str) -> int:
             dt = datetime.strptime(t, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
-        return int(dt.timestamp()) * 1_000_000 + dt.microsecond
+        return check_us(int(dt.timestamp()) * 1_000_000 + dt.microsecond)
     raise ValueError("unparsable")
 
 
@@ -134,7 +138,7 @@ def read_ise_lines(lines: Iterator[tuple[int, str]], src: str, out: ColumnBatche
         evt = get("event_type")
         vals = (
             ts, host.lower() if host else None, host_ip, get("user_name"), canonical_ip(get("source_ip")),
-            get("tty"), int(priv) if priv and priv.isdigit() and int(priv) <= 15 else None, get("task_id"),
+            get("tty"), opt_int(priv, lo=0, hi=15), get("task_id"),
             evt.lower() if evt else None, get("service"), command_text(cmd) if cmd else None, line, src, n,
         )
         for col, cell in zip(out.cols, vals, strict=True):

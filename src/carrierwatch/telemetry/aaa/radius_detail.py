@@ -29,6 +29,7 @@ from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.timestamps import BsdStampCache, epoch_to_us
+from carrierwatch.values import is_ascii_digits, opt_int
 
 CTIME = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d \d{4}$")
 _ATTR = re.compile(r"^\s+([A-Za-z0-9][\w:.-]*)\s*[+:]?=\s*(.*?)\s*$")
@@ -84,7 +85,7 @@ def _finish(
             ts = epoch_to_us(attrs["timestamp"])
         elif "event-timestamp" in attrs:
             ets = attrs["event-timestamp"]
-            ts = epoch_to_us(ets) if ets.isdigit() else stamps.to_us(ets.replace(" UTC", "").replace(" GMT", ""))
+            ts = epoch_to_us(ets) if is_ascii_digits(ets) else stamps.to_us(ets.replace(" UTC", "").replace(" GMT", ""))
         else:
             ts = stamps.to_us(block[0][1].strip())
     except ValueError:
@@ -104,7 +105,7 @@ def _finish(
     vals = (
         ts, host_name, host_ip, attrs.get("user-name"), canonical_ip(attrs.get("calling-station-id")),
         attrs.get("nas-port-id") or attrs.get("nas-port"),
-        int(priv) if priv and priv.isdigit() and int(priv) <= 15 else None,
+        opt_int(priv, lo=0, hi=15),
         attrs.get("acct-session-id"), evt, attrs.get("service-type"), cmd,
         "\n".join(line for _, line in block), src, first,
     )

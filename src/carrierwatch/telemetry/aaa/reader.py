@@ -38,6 +38,7 @@ from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.schema import AAA
 from carrierwatch.telemetry.textfile import file_mtime, numbered_lines, open_text
 from carrierwatch.telemetry.timestamps import BsdStampCache, YearResolver, iso_to_us
+from carrierwatch.values import opt_int
 
 _ISO_START = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -91,10 +92,8 @@ def strip_cmd(value: str) -> str:
 
 
 def parse_priv(value: str | None) -> int | None:
-    if value is not None and value.strip().isdigit():
-        p = int(value.strip())
-        return p if p <= 15 else None
-    return None
+    """A privilege level 0..15 (ASCII digits), else None."""
+    return opt_int(value, lo=0, hi=15)
 
 
 def _read_tacplus(

@@ -33,6 +33,7 @@ from carrierwatch.telemetry.flows.protocols import protocol_number
 from carrierwatch.telemetry.schema import FLOWS
 from carrierwatch.telemetry.textfile import numbered_lines, open_text
 from carrierwatch.telemetry.timestamps import epoch_to_us, iso_to_us
+from carrierwatch.values import UINT64_MAX, BadValue, ascii_int, finite_float, is_ascii_digits
 
 #: FLOWS-side name -> nfdump header names (1.6 short, 1.7.5+ long)
 NFDUMP_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -71,7 +72,7 @@ def header_index(fields: list[str]) -> dict[str, int] | None:
 def time_us(text: str) -> int:
     t = text.strip()
     try:
-        return epoch_to_us(t) if t.replace(".", "", 1).isdigit() else iso_to_us(t)
+        return epoch_to_us(t) if is_ascii_digits(t.replace(".", "", 1)) else iso_to_us(t)
     except ValueError as exc:
         raise FlowReject("unparsable timestamp") from exc
 
@@ -89,12 +90,12 @@ def port_field(text: str | None) -> int | None:
     t = text.strip()
     if not t or t == "-":
         return None
-    if t.isdigit():
-        p = int(t)
-        if p > 65535:
-            raise FlowReject("invalid port")
-        return p
-    if t.replace(".", "", 1).isdigit():  # ICMP type.code
+    if is_ascii_digits(t):
+        try:
+            return ascii_int(t, lo=0, hi=65535)
+        except BadValue:
+            raise FlowReject("invalid port") from None
+    if is_ascii_digits(t.replace(".", "", 1)):  # ICMP type.code
         return None
     raise FlowReject("invalid port")
 
@@ -105,11 +106,11 @@ def count_field(text: str | None) -> int | None:
     t = text.strip()
     if not t or t == "-":
         return None
-    if t.isdigit():
-        return int(t)
     try:  # nfdump may scale big numbers ("1.2 M") in non-csv modes; csv is unscaled, but be safe
-        return int(float(t))
-    except ValueError as exc:
+        if is_ascii_digits(t):
+            return ascii_int(t, lo=0, hi=UINT64_MAX >> 1)
+        return int(finite_float(t, bound=float(UINT64_MAX >> 1)))
+    except BadValue as exc:
         raise FlowReject("invalid number") from exc
 
 

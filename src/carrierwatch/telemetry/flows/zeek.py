@@ -17,7 +17,6 @@ observer_name. Rejections: ``wrong field count``, ``unparsable timestamp``, ``in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from carrierwatch.telemetry.flows.nfdump_csv import FlowReject, count_field, ip_
 from carrierwatch.telemetry.flows.protocols import protocol_number
 from carrierwatch.telemetry.schema import FLOWS
 from carrierwatch.telemetry.textfile import numbered_lines, open_text
+from carrierwatch.values import BadValue, check_us, finite_float, json_loads
 
 _NEEDED = ("ts", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p")
 Rec = dict[str, Any]
@@ -63,9 +63,9 @@ def zeek_records(path: Path, account: InputAccount, mode: str = "auto") -> Itera
                 json_mode = line.lstrip().startswith("{")
             if json_mode:
                 try:
-                    obj = json.loads(line)
-                except ValueError:
-                    account.reject("not JSON", n)
+                    obj = json_loads(line)
+                except BadValue as exc:
+                    account.reject("not JSON" if exc.reason == "bad JSON" else exc.reason, n)
                     continue
                 if not isinstance(obj, dict):
                     account.reject("not JSON", n)
@@ -154,7 +154,7 @@ def _conn_row(r: dict[str, str | None], line: str, src: str, n: int) -> tuple[ob
     te = None
     if dur:
         try:
-            te = ts + round(float(dur) * 1_000_000)
+            te = check_us(ts + round(finite_float(dur, bound=1e10) * 1_000_000))
         except ValueError as exc:
             raise FlowReject("invalid number") from exc
     sa = ip_field(r["id.orig_h"] or "")

@@ -30,6 +30,7 @@ from carrierwatch.telemetry.columns import BATCH_ROWS, ColumnBatches
 from carrierwatch.telemetry.flows.nfdump_csv import FlowReject, ip_field, port_field, time_us
 from carrierwatch.telemetry.flows.zeek import zeek_records
 from carrierwatch.telemetry.schema import DNS, TLS
+from carrierwatch.values import BadValue, ascii_int, finite_float, is_ascii_digits
 
 Rec = dict[str, Any]
 _NEEDED = ("ts", "id.orig_h", "id.resp_h")
@@ -43,9 +44,11 @@ def _int(v: Any) -> int | None:
     t = _s(v)
     if t is None:
         return None
-    try:
-        return int(float(t))
-    except ValueError as exc:
+    try:  # dns_id is an int32 column; a DNS transaction id is 16 bits
+        if is_ascii_digits(t):
+            return ascii_int(t, lo=0, hi=(1 << 31) - 1)
+        return int(finite_float(t, bound=(1 << 31) - 1))
+    except BadValue as exc:
         raise FlowReject("invalid number") from exc
 
 

@@ -6,15 +6,23 @@ address when the message itself did not name one (devices send without a relay h
 through the listener's long-lived :class:`~carrierwatch.telemetry.flows.netflow_decode.FlowDecoder`, whose
 template cache spans batches (templates arrive once a minute, data all the time).
 
-The lake file name is the SHA-256 of the spool file, so re-ingesting a batch after a kill between the lake
-write and the spool delete rewrites the same files: no duplicate rows.
+The lake file name is the SHA-256 of the spool file's bytes *and its batch name* (:func:`batch_digest`), so
+re-ingesting a batch after a kill between the lake write and the spool delete rewrites the same files (no
+duplicate rows), and two batches that happen to hold the same bytes (a sender repeating itself) are two
+files, not one overwriting the other.
+
+Hostile input never stops the collector: a record the reader cannot take is a rejection in the quarantine;
+a batch whose ingest fails anyway (a reader bug, a lake error) is moved whole to the quarantine with the
+reason (:func:`guarded`), so it can never block the next start.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +33,7 @@ from carrierwatch.telemetry.flows.netflow_decode import FlowDecoder
 from carrierwatch.telemetry.lake import file_digest, write_partitions
 from carrierwatch.telemetry.live.spool import packets, sender_runs
 from carrierwatch.telemetry.quarantine import Quarantine, RecordingAccount
-from carrierwatch.telemetry.syslog.reader import read_syslog
+from carrierwatch.telemetry.readers import read_table
 
 
 @dataclass
@@ -33,6 +41,52 @@ class BatchResult:
     accepted: int = 0
     rejected: int = 0
     files: int = 0
+    quarantined: str | None = None  # why the whole batch went to the quarantine instead of the lake
+
+
+class BatchFailed(Exception):
+    """The batch cannot be ingested; the message is the reason kept with it in the quarantine."""
+
+
+def batch_digest(path: Path) -> str:
+    """Lake name of a spool batch: SHA-256 over its bytes' digest and its name (``batch-<ns>``)."""
+    return hashlib.sha256(f"{file_digest(path)}:{path.stem}".encode()).hexdigest()
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, BatchFailed):
+        return str(exc)
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{exc.__class__.__name__}{where}"  # never the message: it can quote the input
+
+
+def _count_items(path: Path, stream: str) -> int:
+    try:
+        if stream == "syslog":
+            with path.open("rb") as fh:
+                return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        return sum(1 for _ in packets(path))
+    except OSError:
+        return 0
+
+
+def guarded(stream: str, path: Path, quarantine: Quarantine, ingest: Callable[[], BatchResult]) -> BatchResult:
+    """Run ``ingest`` for the spool batch ``path``; if it raises, move the batch to the quarantine with the
+    reason and count its items as rejected. Never raises for the batch's content."""
+    try:
+        return ingest()
+    except Exception as exc:  # noqa: BLE001 - one batch must never stop the collector or block its start
+        reason = _failure(exc)
+        items = _count_items(path, stream)
+        try:
+            quarantine.keep_batch("syslog" if stream == "syslog" else "flows", f"listen:{stream}/{path.name}",
+                                  path, reason)
+        except OSError as err:  # the quarantine itself failed: leave the batch where it is, say so
+            reason += f"; could not quarantine it ({err.__class__.__name__}), it stays in the spool"
+        return BatchResult(0, items, 0, quarantined=reason)
 
 
 def _remove(path: Path) -> None:
@@ -43,7 +97,9 @@ def _remove(path: Path) -> None:
 
 def ingest_syslog(path: Path, lake: Path, quarantine: Quarantine, default_year: int | None = None) -> BatchResult:
     account = RecordingAccount(str(path), "syslog")
-    table = read_syslog(path, account, display_path=f"listen:syslog/{path.name}", default_year=default_year)
+    table = read_table(path, "syslog", account, display_path=f"listen:syslog/{path.name}", default_year=default_year)
+    if account.error:
+        raise BatchFailed(account.error)
     runs = sender_runs(path)
     if runs and table.num_rows:
         senders: list[str | None] = []
@@ -55,7 +111,7 @@ def ingest_syslog(path: Path, lake: Path, quarantine: Quarantine, default_year: 
         from_wire = by_line.take(idx)
         host_ip = pc.coalesce(table.column("host_ip"), from_wire)
         table = table.set_column(table.schema.get_field_index("host_ip"), "host_ip", host_ip)
-    files = write_partitions(lake, "syslog", table, file_digest(path), durable=True)
+    files = write_partitions(lake, "syslog", table, batch_digest(path), durable=True)
     quarantine.keep_lines("syslog", f"listen:syslog/{path.name}", path, account)
     _remove(path)
     return BatchResult(account.accepted, account.rejected, len(files))
@@ -72,12 +128,15 @@ def ingest_netflow(path: Path, lake: Path, quarantine: Quarantine, decoder: Flow
         payload, sender = item
         r0 = decoder.account.rejected
         reasons0 = dict(decoder.account.reasons)
-        decoder.packet(payload, sender)
+        try:
+            decoder.packet(payload, sender)
+        except Exception as exc:  # noqa: BLE001 - one hostile packet is a rejection, not a lost batch
+            decoder.account.reject(f"decoder failed: {_failure(exc)}", None)
         if decoder.account.rejected != r0:
             why = [k for k, v in decoder.account.reasons.items() if v != reasons0.get(k, 0)]
             bad.append((None, ", ".join(why), payload))
     table = decoder.table()
-    digest = file_digest(path)
+    digest = batch_digest(path)
     files = write_partitions(lake, "flows", table.set_column(
         table.schema.get_field_index("src_file"), "src_file",
         pa.repeat(pa.scalar(f"listen:netflow/{path.name}"), table.num_rows)), digest, durable=True)
@@ -113,6 +172,6 @@ def load_templates(folder: Path, decoder: FlowDecoder) -> int:
             decoder.templates[(e, d, tmpl.template_id)] = tmpl
         for e, d, v in data.get("sys_init_ms", []):
             decoder.sys_init_ms[(e, d)] = int(v)
-    except (ValueError, KeyError, TypeError, AssertionError):
+    except (ValueError, KeyError, TypeError, AssertionError, OverflowError):
         return 0  # a damaged cache only costs the wait for the next template
     return len(decoder.templates)

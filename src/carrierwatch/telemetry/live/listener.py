@@ -16,6 +16,13 @@ Framing (RFC 6587 section 3.4): a TCP/TLS connection whose first byte is a digit
 that is not a number switches the connection to newline framing and counts one ``bad frame`` rejection.
 UDP: one datagram = one message (RFC 5426); trailing LF/NUL removed. Blank newline-framed lines are not
 messages. Messages longer than ``MAX_MESSAGE`` bytes without a LF are cut there (counted as received).
+Every framing is capped: an octet-counted frame announcing more than ``MAX_MESSAGE`` bytes (a header may
+say 99,999,999,999) is cut at ``MAX_MESSAGE`` like a newline-framed one, and the rest of that frame is read
+and discarded as it arrives, never buffered (counted in ``oversized``): what a connection holds in memory
+is at most ``MAX_MESSAGE`` plus one socket read.
+
+Hostile input never stops the collector: a batch whose ingest fails goes whole to the quarantine with its
+reason (:func:`carrierwatch.telemetry.live.ingest.guarded`), at run time and at start-up recovery alike.
 
 Counters (shown every ``stats_every`` seconds and at shutdown, and kept in ``spool/listen-state.json``):
 received, parsed, rejected, dropped (kernel UDP receive-buffer drops, :mod:`udpdrops`), plus NetFlow
@@ -40,7 +47,7 @@ from typing import Any
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.flows.netflow_decode import FlowDecoder
-from carrierwatch.telemetry.live.ingest import BatchResult, ingest_netflow, ingest_syslog, load_templates
+from carrierwatch.telemetry.live.ingest import BatchResult, guarded, ingest_netflow, ingest_syslog, load_templates
 from carrierwatch.telemetry.live.spool import Spool
 from carrierwatch.telemetry.live.udpdrops import socket_inode, udp_drops
 from carrierwatch.telemetry.quarantine import Quarantine
@@ -78,6 +85,8 @@ class Counters:
     batches: int = 0
     connections: int = 0
     recovered_batches: int = 0
+    quarantined_batches: int = 0  # batches whose ingest failed: moved whole to the quarantine with the reason
+    oversized: int = 0  # octet-counted frames longer than MAX_MESSAGE (cut; the rest discarded unbuffered)
 
 
 @dataclass
@@ -139,17 +148,36 @@ class Listener:
             self.notes.append(msg)
             self.say(msg)
         for path in left_s:
-            r = ingest_syslog(path, self.lake, self.quarantine, self.cfg.default_year)
-            self._recovered(r, "syslog", path)
+            self._recovered(self._syslog_batch(path), "syslog", path)
         for path in left_n:
-            r = ingest_netflow(path, self.lake, self.quarantine, self.decoder)
-            self._recovered(r, "netflow", path)
+            self._recovered(self._netflow_batch(path), "netflow", path)
 
     def _recovered(self, r: BatchResult, kind: str, path: Path) -> None:
         self.counters.recovered_batches += 1
         msg = f"recovered {kind} batch {path.name}: {r.accepted} parsed, {r.rejected} rejected"
+        if r.quarantined:
+            msg += f" (quarantined: {r.quarantined})"
         self.notes.append(msg)
         self.say(msg)
+
+    def _syslog_batch(self, path: Path) -> BatchResult:
+        r = guarded("syslog", path, self.quarantine,
+                    lambda: ingest_syslog(path, self.lake, self.quarantine, self.cfg.default_year))
+        self._quarantined(r, "syslog", path)
+        return r
+
+    def _netflow_batch(self, path: Path) -> BatchResult:
+        r = guarded("netflow", path, self.quarantine,
+                    lambda: ingest_netflow(path, self.lake, self.quarantine, self.decoder))
+        self._quarantined(r, "netflow", path)
+        return r
+
+    def _quarantined(self, r: BatchResult, kind: str, path: Path) -> None:
+        if r.quarantined:
+            self.counters.quarantined_batches += 1
+            msg = f"{kind} batch {path.name} could not be ingested ({r.quarantined}): moved to the quarantine"
+            self.notes.append(msg)
+            self.say(msg)
 
     # ---- receiving -----------------------------------------------------------------------------------
     def syslog_chunk(self, chunk: bytes, peer: str) -> None:
@@ -183,13 +211,13 @@ class Listener:
         self.inflight = [f for f in self.inflight if not f.done()]
 
     def _ingest_syslog(self, path: Path) -> BatchResult:
-        r = ingest_syslog(path, self.lake, self.quarantine, self.cfg.default_year)
+        r = self._syslog_batch(path)
         self.counters.parsed += r.accepted
         self.counters.rejected += r.rejected
         return r
 
     def _ingest_netflow(self, path: Path) -> BatchResult:
-        r = ingest_netflow(path, self.lake, self.quarantine, self.decoder)
+        r = self._netflow_batch(path)
         self.counters.flow_records += r.accepted
         self.counters.flow_rejected += r.rejected
         self.counters.flow_duplicates = self.decoder.duplicates
@@ -318,6 +346,7 @@ class _SyslogStream(asyncio.Protocol):
     def __init__(self, owner: Listener) -> None:
         self.owner = owner
         self.buf = bytearray()
+        self.skip = 0  # bytes still to discard of an oversized octet-counted frame
         self.octets: bool | None = None
         self.peer = "-"
         self.transport: asyncio.BaseTransport | None = None
@@ -330,6 +359,12 @@ class _SyslogStream(asyncio.Protocol):
         self.owner.counters.connections += 1
 
     def data_received(self, data: bytes) -> None:
+        if self.skip:
+            cut = min(self.skip, len(data))
+            self.skip -= cut
+            data = data[cut:]
+            if not data:
+                return
         buf = self.buf
         buf += data
         if self.octets is None:
@@ -358,6 +393,19 @@ class _SyslogStream(asyncio.Protocol):
                 self._bad()
                 return
             n = int(head)
+            if n > MAX_MESSAGE:  # cut like a newline-framed message; the rest is discarded as it arrives
+                if len(buf) < sp + 1 + MAX_MESSAGE:
+                    return
+                self.owner.syslog_message(bytes(buf[sp + 1 : sp + 1 + MAX_MESSAGE]), self.peer)
+                self.owner.counters.oversized += 1
+                rest = n - MAX_MESSAGE
+                have = len(buf) - (sp + 1 + MAX_MESSAGE)
+                drop = min(rest, have)
+                del buf[: sp + 1 + MAX_MESSAGE + drop]
+                self.skip = rest - drop
+                if self.skip:
+                    return
+                continue
             if len(buf) < sp + 1 + n:
                 return
             self.owner.syslog_message(bytes(buf[sp + 1 : sp + 1 + n]), self.peer)
