@@ -75,7 +75,13 @@ FROM range({flows}) r
 JOIN ext_i e ON e.i = hash(r.range + 1) % {m}
 JOIN hot h ON h.i = hash(r.range + 2) % {h}
 """)
-    con.execute(f"COPY (SELECT * FROM flows ORDER BY src_line) TO '{parquet}' (FORMAT parquet)")
+    from carrierwatch.telemetry.schema import FLOWS
+
+    cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {f.name}" if f.name in ("observer_name", "raw") else
+                     "CAST(NULL AS TIMESTAMPTZ) AS ts_end" if f.name == "ts_end" else
+                     "CAST(NULL AS BIGINT) AS network_packets" if f.name == "network_packets" else f.name
+                     for f in FLOWS)  # the lake's flows schema, as `hunt` registers it
+    con.execute(f"COPY (SELECT {cols} FROM flows ORDER BY src_line) TO '{parquet}' (FORMAT parquet)")
     con.execute(f"COPY (SELECT ts, source_ip, source_port, destination_ip, destination_port, network_iana_number,"
                 f" network_bytes FROM flows ORDER BY src_line) TO '{text}' (FORMAT csv, HEADER false)")
     con.close()

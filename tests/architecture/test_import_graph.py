@@ -19,6 +19,7 @@ SRC = Path(carrierwatch.__file__).parent
 #: The flow, from the bottom up (docs/architecture.md): a module may import only from its own room or a room
 #: listed before it. Rooms on one line share a rank and may not import each other.
 LAYERS: list[tuple[str, ...]] = [
+    ("kinds",),
     ("findings",),
     ("workspace",),
     ("statedb",),

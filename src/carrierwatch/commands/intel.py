@@ -1,5 +1,5 @@
-"""``carrierwatch intel ...``: indicators into the workspace store (files, MISP feeds, TAXII), out of it, and
-the shipped knowledge (actor profiles, ATT&CK techniques)."""
+"""``carrierwatch intel ...``: indicators into the workspace store (files, MISP feeds, TAXII), out of it, the
+CVE data of the audit (``update-vulns``) and the shipped knowledge (actor profiles, ATT&CK techniques)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,31 @@ TlpOpt = Annotated[str, typer.Option("--tlp", help="TLP for formats that carry n
 
 
 def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
-    intel_app = subapps["intel"]
+    intel_app = typer.Typer(help="Threat intel in: import indicators, list them, show counts.", no_args_is_help=True)
+    app.add_typer(intel_app, name="intel")
+
+    @intel_app.command("update-vulns")
+    def update_vulns(
+        files: Annotated[list[Path], typer.Argument(help="KEV catalog JSON and/or CVE JSON 5 records.")],
+    ) -> None:
+        """Store affected versions from CVE records (and KEV dates) in the workspace; `audit` then uses them
+        on top of the catalog shipped with carrierwatch."""
+        from carrierwatch.app.intel import update_vulns as run_update
+
+        ws = workspace()
+        for f in [f for f in files if not f.is_file()]:
+            err.print(f"[red]error:[/red] no such file: {f}")
+        got = run_update(ws, files)
+        out = Console()
+        for acc in got.accounts:
+            if acc.error:
+                err.print(f"[red]error:[/red] {acc.path}: {acc.error}")
+                continue
+            reasons = ", ".join(f"{k}: {v}" for k, v in sorted(acc.reasons.items())) or "none"
+            out.print(f"{acc.path}: {acc.accepted} used, {acc.rejected} rejected ({reasons})")
+        out.print(f"{got.rows} CVE record(s) with versions, {got.kev} KEV date(s) -> {got.target}")
+        if got.missing or any(a.error for a in got.accounts):
+            raise typer.Exit(2)
 
     @intel_app.command("import")
     def intel_import(
@@ -28,22 +52,17 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         tlp: TlpOpt = "clear",
     ) -> None:
         """Import indicators into the workspace store (idempotent: re-importing adds nothing)."""
-        from carrierwatch import statedb
-        from carrierwatch.intel.importer import import_path
+        from carrierwatch.app.intel import import_intel
 
-        db = statedb.connect(workspace().state_url)
         bad = False
-        for f in files:
-            if not f.exists():
-                err.print(f"[red]error:[/red] no such file: {f}")
+        for got in import_intel(workspace(), files, fmt=fmt, tlp=tlp):
+            f, res = got.path, got.result
+            if res is None or got.error:
+                err.print(f"[red]error:[/red] {f}: {got.error}" if res is not None
+                          else f"[red]error:[/red] {got.error}: {f}")
                 bad = True
                 continue
-            res = import_path(db, f, fmt=fmt, tlp=tlp)
             acc = res.account
-            if acc.error:
-                err.print(f"[red]error:[/red] {f}: {acc.error}")
-                bad = True
-                continue
             reasons = ", ".join(f"{k}: {v}" for k, v in sorted(acc.reasons.items())) or "none"
             Console().print(f"{f} ({res.format}): {acc.records} records, {res.indicators} indicator values read, "
                             f"{res.added} indicator values added, {res.unchanged} already stored; "
@@ -70,25 +89,20 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
 
         Credentials come from the environment, never the command line: CW_TAXII_PASSWORD (Basic) or
         CW_TAXII_TOKEN (bearer)."""
-        from carrierwatch import statedb
-        from carrierwatch.findings import InputAccount
-        from carrierwatch.intel.importer import ImportResult, import_objects
-        from carrierwatch.intel.taxii_client import Auth, TaxiiError, pull
+        from carrierwatch.app.intel import pull_intel
+        from carrierwatch.intel.taxii_client import Auth, TaxiiError
 
-        db = statedb.connect(workspace().state_url)
         auth = Auth(user=user, password=os.environ.get("CW_TAXII_PASSWORD"), token=os.environ.get("CW_TAXII_TOKEN"))
-        source = f"taxii:{url.rstrip('/')}/collections/{collection}"
-        res = ImportResult(InputAccount(source, "intel:taxii"), "taxii")
         try:
-            got = pull(db, url, collection, lambda objs: import_objects(db, objs, res, source), auth=auth,
-                       limit=limit, max_pages=max_pages)
+            got = pull_intel(workspace(), url, collection, auth=auth, limit=limit, max_pages=max_pages)
         except TaxiiError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
-        state = "more pages remain (run again to resume)" if got.state.next else "up to date"
-        Console().print(f"{source}: {got.pages} pages, {res.account.records} objects, {res.added} indicator values "
-                        f"added, {res.unchanged} already stored, rejected {res.account.rejected}; {state}; "
-                        f"added_after={got.state.added_after}")
+        res, pulled = got.result, got.pulled
+        state = "more pages remain (run again to resume)" if pulled.state.next else "up to date"
+        Console().print(f"{got.source}: {pulled.pages} pages, {res.account.records} objects, {res.added} indicator "
+                        f"values added, {res.unchanged} already stored, rejected {res.account.rejected}; {state}; "
+                        f"added_after={pulled.state.added_after}")
 
     @intel_app.command("list")
     def intel_list(
@@ -133,26 +147,20 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     ) -> None:
         """Export stored indicators up to a TLP level (default GREEN) as STIX 2.1, CSV or Zeek intel."""
-        from carrierwatch import statedb
-        from carrierwatch.intel import export
-        from carrierwatch.intel.tlp import ORDER
+        from carrierwatch.app.intake import UsageError
+        from carrierwatch.app.intel import export_intel
 
-        if max_tlp not in ORDER or fmt not in ("stix", "csv", "zeek"):
-            err.print(f"[red]error:[/red] --max-tlp is one of {', '.join(ORDER)}; --format is stix, csv or zeek")
-            raise typer.Exit(2)
-        items = export.allowed(intel_store.load_indicators(statedb.connect(workspace().state_url)), max_tlp)
-        if fmt == "stix":
-            text = export.to_stix(items)
-        elif fmt == "csv":
-            text = export.to_csv(items)
-        else:
-            text, skipped = export.to_zeek(items)
-            if skipped:
-                err.print(f"{skipped} indicators have no Zeek intel type or are compound; left out")
+        try:
+            got = export_intel(workspace(), fmt=fmt, max_tlp=max_tlp)
+        except UsageError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        if got.skipped:
+            err.print(f"{got.skipped} indicators have no Zeek intel type or are compound; left out")
         if output:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(got.text, encoding="utf-8")
         else:
-            typer.echo(text, nl=False)
+            typer.echo(got.text, nl=False)
 
     @intel_app.command("actors")
     def intel_actors(name: Annotated[str | None, typer.Argument(help="One actor (name, alias or G id).")] = None,
