@@ -60,7 +60,9 @@ def _run_lab(lab: Path, ws_root: Path, *, engine_name: str, progress: Progress |
                                                                                                   dict[str, Any]]:
     """What a carrier does with the lab: import its intel into the workspace store, then hunt the evidence."""
     ws = _prepare_workspace(ws_root, lab)
-    import_intel(ws, sorted((lab / "intel").glob("*.json")))
+    # The lab's attackers use RFC 5737 documentation addresses, which the MISP warning lists flag as known-benign:
+    # stored unflagged, so that planted indicators alert as they would for real addresses.
+    import_intel(ws, sorted((lab / "intel").glob("*.json")), warninglists_on=False)
     truth = json.loads((lab / "truth.json").read_text(encoding="utf-8"))
     year = int(str(truth.get("start", "2026"))[:4])
     # The intel folder was imported above (the store is how a carrier keeps intel); hunt the evidence.

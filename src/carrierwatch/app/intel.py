@@ -29,16 +29,17 @@ class IntelImport:
     error: str | None = None
 
 
-def import_intel(ws: Workspace, paths: Sequence[Path], *, fmt: str | None = None,
-                 tlp: str = "clear") -> list[IntelImport]:
-    """Import each file or MISP feed folder into the store (idempotent: re-importing adds nothing)."""
+def import_intel(ws: Workspace, paths: Sequence[Path], *, fmt: str | None = None, tlp: str = "clear",
+                 warninglists_on: bool = True) -> list[IntelImport]:
+    """Import each file or MISP feed folder into the store (idempotent: re-importing adds nothing). Values on a
+    MISP warning list are flagged (matches become ``CW-IOC-SUPPRESSED``) unless ``warninglists_on`` is False."""
     db = statedb.connect(ws.state_url)
     out: list[IntelImport] = []
     for path in paths:
         if not path.exists():
             out.append(IntelImport(path, error="no such file"))
             continue
-        res = import_path(db, path, fmt=fmt, tlp=tlp)
+        res = import_path(db, path, fmt=fmt, tlp=tlp, warninglists_on=warninglists_on)
         out.append(IntelImport(path, res, res.account.error))
     return out
 

@@ -65,8 +65,8 @@ def _known_keys(db: Engine, prefix: str) -> set[tuple[str, str]]:
 
 
 def store(db: Engine, result: ImportResult, indicators: list[Indicator], keys: list[tuple[str, str, str]],
-          source: str) -> ImportResult:
-    if indicators:
+          source: str, *, warninglists_on: bool = True) -> ImportResult:
+    if indicators and warninglists_on:
         result.warnings = warninglists.flag(indicators)
     result.indicators += len(indicators)
     a, u = intel_store.save_indicators(db, indicators)
@@ -80,39 +80,43 @@ def store(db: Engine, result: ImportResult, indicators: list[Indicator], keys: l
 
 
 def import_path(db: Engine, path: Path, *, fmt: str | None = None, tlp: str = "clear",
-                display: str | None = None) -> ImportResult:
-    """Import one file or feed folder (format sniffed unless given); the account says what was rejected."""
+                display: str | None = None, warninglists_on: bool = True) -> ImportResult:
+    """Import one file or feed folder (format sniffed unless given); the account says what was rejected.
+    ``warninglists_on=False`` stores the values unflagged (a lab whose attackers use RFC 5737 documentation
+    addresses, which the MISP warning lists rightly call known-benign)."""
     src = display or str(path)
     fmt = fmt or sniff_intel(path)
     res = ImportResult(InputAccount(src, f"intel:{fmt}"), fmt)
     acc = res.account
+    inds: list[Indicator] = []
+    keys: list[tuple[str, str, str]] = []
     try:
         if fmt == "stix":
             got = read_stix_indicators(path, acc, display_path=src)
             res.notes = got.notes
-            return store(db, res, got.indicators, got.keys, src)
-        if fmt == "misp-json":
+            inds, keys = got.indicators, got.keys
+        elif fmt == "misp-json":
             data = json.loads(path.read_bytes())
             events = data if isinstance(data, list) else data.get("response", [data]) if isinstance(data, dict) else []
-            inds: list[Indicator] = []
             for ev in events:
                 if isinstance(ev, dict):
                     inds += misp_reader.read_misp_event(ev, acc, source=src)
-            return store(db, res, inds, [], src)
-        if fmt == "misp-feed":
+        elif fmt == "misp-feed":
             feed = misp_reader.read_misp_feed(str(path), acc, known=_known_keys(db, "misp-event--"), source=src)
-            return store(db, res, feed.indicators, feed.keys, src)
-        if fmt in ("csv", "misp-csv"):
-            return store(db, res, flat_readers.read_csv_iocs(path, acc, source=src, tlp=tlp), [], src)
-        if fmt == "zeek-intel":
-            return store(db, res, flat_readers.read_zeek_intel(path, acc, source=src, tlp=tlp), [], src)
-        if fmt == "freetext":
-            return store(db, res, flat_readers.read_value_list(path, acc, source=src, tlp=tlp), [], src)
+            inds, keys = feed.indicators, feed.keys
+        elif fmt in ("csv", "misp-csv"):
+            inds = flat_readers.read_csv_iocs(path, acc, source=src, tlp=tlp)
+        elif fmt == "zeek-intel":
+            inds = flat_readers.read_zeek_intel(path, acc, source=src, tlp=tlp)
+        elif fmt == "freetext":
+            inds = flat_readers.read_value_list(path, acc, source=src, tlp=tlp)
+        else:
+            acc.error = f"not an intel format carrierwatch reads ({', '.join(FORMATS)})"
+            return res
+        return store(db, res, inds, keys, src, warninglists_on=warninglists_on)
     except (OSError, ValueError) as exc:
         acc.error = f"unreadable {fmt} input: {exc.__class__.__name__}"
         return res
-    acc.error = f"not an intel format carrierwatch reads ({', '.join(FORMATS)})"
-    return res
 
 
 def import_objects(db: Engine, objects: list[dict[str, Any]], result: ImportResult, source: str) -> None:
