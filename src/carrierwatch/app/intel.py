@@ -1,4 +1,5 @@
-"""Threat intel in and out of a workspace: ``import_intel``, ``pull_intel``, ``export_intel``, ``update_vulns``.
+"""Threat intel in and out of a workspace: ``import_intel``, ``pull_intel``, ``list_indicators``, ``intel_stats``,
+``export_intel``, ``update_vulns``.
 
 Front ends (the CLI's ``intel`` group, ``demo``, a web console) call these and present the typed results; the
 formats, the store and the TAXII client stay in ``intel/`` and ``audit/``. Nothing here prints or exits; a
@@ -16,6 +17,7 @@ from carrierwatch.app.intake import UsageError
 from carrierwatch.findings import InputAccount
 from carrierwatch.intel import store as intel_store
 from carrierwatch.intel.importer import ImportResult, import_objects, import_path
+from carrierwatch.intel.indicators import Indicator
 from carrierwatch.intel.taxii_client import Auth, PullResult, pull
 from carrierwatch.workspace import Workspace
 
@@ -63,6 +65,37 @@ def pull_intel(ws: Workspace, url: str, collection: str, *, auth: Auth, limit: i
     got = pull(db, url, collection, lambda objs: import_objects(db, objs, res, source), auth=auth,
                limit=limit, max_pages=max_pages)
     return IntelPull(source, res, got)
+
+
+def list_indicators(ws: Workspace, *, kind: str | None = None) -> list[Indicator]:
+    """The stored indicators (only those of ``kind``: ipv4, cidr6, domain, sha256, ... when given)."""
+    items = intel_store.load_indicators(statedb.connect(ws.state_url))
+    return [i for i in items if i.kind == kind] if kind else items
+
+
+@dataclass
+class IntelStats:
+    """Counts of the stored indicators by kind, TLP, source and warning list, and of stored STIX objects."""
+
+    indicators: int
+    stix_objects: int
+    by_kind: dict[str, int]
+    by_tlp: dict[str, int]
+    by_source: dict[str, int]
+    warning_listed: dict[str, int]
+
+
+def intel_stats(ws: Workspace) -> IntelStats:
+    from collections import Counter
+
+    from sqlalchemy import func, select
+
+    db = statedb.connect(ws.state_url)
+    items = intel_store.load_indicators(db)
+    with db.connect() as conn:
+        objects = conn.execute(select(func.count()).select_from(intel_store.stix_objects)).scalar_one()
+    return IntelStats(len(items), objects, dict(Counter(i.kind for i in items)), dict(Counter(i.tlp for i in items)),
+                      dict(Counter(i.source for i in items)), dict(Counter(i.warning for i in items if i.warning)))
 
 
 @dataclass

@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.table import Table
 
 from carrierwatch.commands.common import err, workspace
-from carrierwatch.intel import store as intel_store
 
 TlpOpt = Annotated[str, typer.Option("--tlp", help="TLP for formats that carry none (CSV, Zeek, freetext).")]
 
@@ -110,11 +109,9 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         kind: Annotated[str | None, typer.Option(help="Only this kind (ipv4, cidr6, domain, sha256, ...).")] = None,
     ) -> None:
         """List stored indicators."""
-        from carrierwatch import statedb
+        from carrierwatch.app.intel import list_indicators
 
-        items = intel_store.load_indicators(statedb.connect(workspace().state_url))
-        if kind:
-            items = [i for i in items if i.kind == kind]
+        items = list_indicators(workspace(), kind=kind)
         table = Table("kind", "value", "tlp", "source", "actors", "warning list", "label",
                       title=f"{len(items)} indicators")
         for ind in items[:limit]:
@@ -125,20 +122,11 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
     @intel_app.command("stats")
     def intel_stats() -> None:
         """Counts of stored indicators by kind, TLP, source and warning list, and of stored STIX objects."""
-        from collections import Counter
+        from carrierwatch.app.intel import intel_stats as stats
 
-        from sqlalchemy import func, select
-
-        from carrierwatch import statedb
-
-        db = statedb.connect(workspace().state_url)
-        items = intel_store.load_indicators(db)
-        with db.connect() as conn:
-            objects = conn.execute(select(func.count()).select_from(intel_store.stix_objects)).scalar_one()
-        Console().print({"indicators": len(items), "stix_objects": objects,
-                         "by_kind": dict(Counter(i.kind for i in items)), "by_tlp": dict(Counter(i.tlp for i in items)),
-                         "by_source": dict(Counter(i.source for i in items)),
-                         "warning_listed": dict(Counter(i.warning for i in items if i.warning))})
+        got = stats(workspace())
+        Console().print({"indicators": got.indicators, "stix_objects": got.stix_objects, "by_kind": got.by_kind,
+                         "by_tlp": got.by_tlp, "by_source": got.by_source, "warning_listed": got.warning_listed})
 
     @intel_app.command("export")
     def intel_export(
