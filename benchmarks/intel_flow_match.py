@@ -10,8 +10,8 @@ distinct count is reported.
 carrierwatch: the IOC leg of ``carrierwatch hunt`` (``detect.runner.run_detections`` with no behaviour rule:
 every distinct address classified and keyed, the indicator hit table, the join back to both address fields of
 every flow, one finding per device and indicator) over the flows stored as Parquet in the lake's ``flows``
-schema (DuckDB, default threads), exact and CIDR in one run. Until issue 13 this row timed
-``detect/ioc_scan.scan_ip_fields``, a bucketed scan that ``hunt`` never called (removed). Peers: ``grep -F -f`` and
+schema (DuckDB, default threads), exact and CIDR in one run. Until issue 13 this row timed ``scan_ip_fields``
+of the former ioc_scan module, a bucketed scan that ``hunt`` never called (removed). Peers: ``grep -F -f`` and
 ``rg -F -f`` over the same records as CSV text with the *exact* values only as fixed strings (they cannot do
 CIDRs, and fixed strings also match inside longer addresses: 1.2.3.4 hits 11.2.3.45, so their counts are
 upper bounds). nfdump: the IPv4 flows are exported as IPFIX (``lab.ipfix_writer``) to Debian ``nfcapd`` over

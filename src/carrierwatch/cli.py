@@ -33,7 +33,8 @@ app = typer.Typer(
 
 #: ``carrierwatch.commands.<name>`` modules, each with ``register(app, subapps)``: commands in this order, then
 #: groups in this order, is what ``--help`` shows.
-COMMAND_MODULES = ("audit", "hunt", "demo", "lab", "intel", "init", "drift", "li", "listen", "rules", "share")
+COMMAND_MODULES = ("audit", "hunt", "demo", "lab", "intel", "init", "drift", "config", "li", "listen", "rules",
+                   "share")
 SUBAPPS: dict[str, typer.Typer] = {}
 
 

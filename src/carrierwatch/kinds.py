@@ -7,7 +7,7 @@ the rooms that read it. A ``StrEnum``: a member equals its text (``Kind.SYSLOG =
 ``InputAccount.kind`` and the JSON outputs carry.
 
 Adding a kind: a member here, a clause in ``telemetry/sniff.py``, a reader module, and one row in
-``app/intake.py`` (or, for a telemetry table, in ``telemetry/readers.py``); ``tests/app/test_intake.py``
+``app/intake.py`` (or, for a telemetry table, in ``telemetry/readers.py``); ``tests/app/test_intake_registry.py``
 fails while any member has no row.
 """
 

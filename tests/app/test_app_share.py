@@ -18,6 +18,7 @@ FINDINGS = Path(__file__).resolve().parents[1] / "share" / "data" / "findings-sm
 
 
 def test_bundle_is_written_atomically_and_owner_only(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "bundle.json"
     res = export_sightings(open_workspace(tmp_path / "ws"), out, findings=FINDINGS)
     assert json.loads(out.read_text(encoding="utf-8")) == res.bundle
@@ -32,6 +33,12 @@ def test_bad_policy_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         export_sightings(open_workspace(tmp_path / "ws"), out, findings=FINDINGS, policy=policy)
     assert not out.exists()
+
+
+def test_missing_output_folder_is_a_usage_error_not_created(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        export_sightings(open_workspace(tmp_path / "ws"), tmp_path / "nowhere" / "b.json", findings=FINDINGS)
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_unknown_collection_is_refused(tmp_path: Path) -> None:

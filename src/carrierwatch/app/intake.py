@@ -5,7 +5,7 @@ kind, and :func:`collect` is the only loop that reads files. The registry sits h
 joins the rooms (configs, intel, telemetry, LI); the readers it names live in their rooms and know nothing of
 each other. Adding an input kind is a reader module in its room and one row here (a telemetry table kind is
 a row of ``telemetry.readers.TABLE_READERS`` instead, which every telemetry kind reaches through
-:func:`_to_lake`); ``tests/app/test_intake.py`` fails while a kind has no row.
+:func:`_to_lake`); ``tests/app/test_intake_registry.py`` fails while a kind has no row.
 
 A run never stops on bad input: every file becomes an ``InputAccount`` (kind, records, accepted, rejected,
 reasons, error). Readers count bad content as rejections; an *unexpected* exception inside a reader fails
@@ -173,7 +173,7 @@ def _unknown(path: Path, acc: RecordingAccount, ctx: IntakeContext) -> None:
 
 _LAKE = Intake(_to_lake)
 
-#: The registry: every kind, one row (``tests/app/test_intake.py`` checks that none is missing).
+#: The registry: every kind, one row (``tests/app/test_intake_registry.py`` checks that none is missing).
 INTAKE: dict[Kind, Intake] = {
     Kind.CONFIG: Intake(_config, audit=True, batch=_parse_configs),
     Kind.SHOW_VERSION: Intake(_show_version, audit=True),

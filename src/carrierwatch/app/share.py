@@ -40,14 +40,18 @@ def load_policy(path: Path | None) -> RedactionPolicy:
 def export_sightings(ws: Workspace, output: Path, *, findings: Path | None = None, org: str | None = None,
                      anonymous: bool = False, tlp: str = "amber", policy: Path | None = None) -> ExportResult:
     """Findings -> a STIX 2.1 bundle written to ``output``, every object TLP-marked and redacted first.
-    Unreadable or malformed findings or policy files raise :class:`UsageError` (nothing is written)."""
+    Unreadable or malformed findings or policy files, and an output that cannot be written (its folder must
+    exist), raise :class:`UsageError` (nothing is written)."""
     try:
         items = load_findings(ws, findings)
         res = export_bundle(items, org=org or ws.config.organisation, anonymous=anonymous, default_tlp=tlp,
                             policy=load_policy(policy))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(str(exc)) from exc
-    write_atomic(output, json.dumps(res.bundle, indent=2))
+    try:
+        write_atomic(output, json.dumps(res.bundle, indent=2))
+    except (OSError, ValueError) as exc:  # OutputPathError (no such folder), permission denied, disk full
+        raise UsageError(f"cannot write {output}: {getattr(exc, 'strerror', None) or exc}") from exc
     return res
 
 
