@@ -7,10 +7,10 @@ registered check, CVE matching and posture scoring; ciscoconfparse2 only builds 
 (``CiscoConfParse(lines, syntax=...)`` with the syntax matching each platform; EOS is given "ios").
 
 carrierwatch side, timed as one figure: ``configs.bulk.read_configs`` over every file (the function
-``pipeline.collect`` calls for the files ``carrierwatch audit``/``hunt`` sniff as configs: pipeline text rule,
+``app.intake.collect`` calls for the files ``carrierwatch audit``/``hunt`` sniff as configs: pipeline text rule,
 worker processes when there are 1,000 files or more, ``$CARRIERWATCH_WORKERS``/every CPU by default) +
 ``audit_configs`` + ``to_findings``. Reported with it: the same with one worker (``carrierwatch_1worker_s``:
-the single-process cost), and ``audit_cli_s``, the whole ``pipeline.audit_only`` a user's ``carrierwatch
+the single-process cost), and ``audit_cli_s``, the whole ``app.runs.audit_workspace`` a user's ``carrierwatch
 audit DIR`` runs (adds file-kind sniffing, input accounting and posture rows; not part of the ratio).
 
 Peak memory: ``ru_maxrss`` of this process after the carrierwatch phase (the peer runs afterwards, so the
@@ -76,14 +76,14 @@ def run_carrierwatch(files: list[tuple[Path, str]], workers: int | None = None) 
 
 
 def run_audit_cli(folder: Path) -> float:
-    """``pipeline.audit_only`` on the folder, as ``carrierwatch audit DIR`` runs it (workspace in a temp dir)."""
-    from carrierwatch.pipeline import audit_only
+    """``app.runs.audit_workspace`` on the folder, as ``carrierwatch audit DIR`` runs it (workspace in a temp dir)."""
+    from carrierwatch.app.runs import audit_workspace
     from carrierwatch.workspace import open_workspace
 
     with tempfile.TemporaryDirectory(prefix="cw-bench-ws-") as ws_dir:
         ws = open_workspace(ws_dir)
         t0 = time.perf_counter()
-        audit_only([folder], ws)
+        audit_workspace([folder], ws)
         return time.perf_counter() - t0
 
 

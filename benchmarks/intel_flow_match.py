@@ -7,8 +7,11 @@ addresses, 200 addresses inside the /8s and 2,000 IPv6 addresses; 0.5% of flows 
 of records, drives the cost of steps 1-3 of the scan; with a different address mix the rate changes, so the
 distinct count is reported.
 
-carrierwatch: :func:`carrierwatch.detect.ioc_scan.scan_ip_fields` over the flows stored as Parquet (both the
-source and destination fields; DuckDB, default threads), exact and CIDR in one run. Peers: ``grep -F -f`` and
+carrierwatch: the IOC leg of ``carrierwatch hunt`` (``detect.runner.run_detections`` with no behaviour rule:
+every distinct address classified and keyed, the indicator hit table, the join back to both address fields of
+every flow, one finding per device and indicator) over the flows stored as Parquet in the lake's ``flows``
+schema (DuckDB, default threads), exact and CIDR in one run. Until issue 13 this row timed ``scan_ip_fields``
+of the former ioc_scan module, a bucketed scan that ``hunt`` never called (removed). Peers: ``grep -F -f`` and
 ``rg -F -f`` over the same records as CSV text with the *exact* values only as fixed strings (they cannot do
 CIDRs, and fixed strings also match inside longer addresses: 1.2.3.4 hits 11.2.3.45, so their counts are
 upper bounds). nfdump: the IPv4 flows are exported as IPFIX (``lab.ipfix_writer``) to Debian ``nfcapd`` over
@@ -75,7 +78,13 @@ FROM range({flows}) r
 JOIN ext_i e ON e.i = hash(r.range + 1) % {m}
 JOIN hot h ON h.i = hash(r.range + 2) % {h}
 """)
-    con.execute(f"COPY (SELECT * FROM flows ORDER BY src_line) TO '{parquet}' (FORMAT parquet)")
+    from carrierwatch.telemetry.schema import FLOWS
+
+    cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {f.name}" if f.name in ("observer_name", "raw") else
+                     "CAST(NULL AS TIMESTAMPTZ) AS ts_end" if f.name == "ts_end" else
+                     "CAST(NULL AS BIGINT) AS network_packets" if f.name == "network_packets" else f.name
+                     for f in FLOWS)  # the lake's flows schema, as `hunt` registers it
+    con.execute(f"COPY (SELECT {cols} FROM flows ORDER BY src_line) TO '{parquet}' (FORMAT parquet)")
     con.execute(f"COPY (SELECT ts, source_ip, source_port, destination_ip, destination_port, network_iana_number,"
                 f" network_bytes FROM flows ORDER BY src_line) TO '{text}' (FORMAT csv, HEADER false)")
     con.close()
@@ -97,29 +106,32 @@ def distinct_count(parquet: Path) -> int:
 
 
 def run(scale: float = 1.0) -> dict[str, object]:
-    from carrierwatch.detect.ioc_scan import scan_ip_fields
+    from carrierwatch.configs.inventory import Assets
+    from carrierwatch.detect.runner import register_inputs, run_detections
     from carrierwatch.engine.duck import DuckEngine
-    from carrierwatch.intel.indicators import Indicator, indicators_to_arrow
-    from carrierwatch.telemetry.schema import FLOWS
+    from carrierwatch.intel.indicators import Indicator
+    from carrierwatch.workspace import Allowlists
 
     n_flows, n_ind = int(10_000_000 * scale), max(1000, int(100_000 * scale))
     tmp = Path(tempfile.mkdtemp(prefix="cw-bench-flows-"))
     try:
         parquet, text, pats, inds = make_data(tmp, n_flows, n_ind)
-        arrow = indicators_to_arrow([Indicator(f"indicator--{i}", k, v, "bench") for i, (k, v) in enumerate(inds)])
+        indicators = [Indicator(f"indicator--{i}", k, v, "bench") for i, (k, v) in enumerate(inds)]
 
-        def ours() -> int:
+        def ours() -> tuple[int, int]:
             eng = DuckEngine()
             try:
-                eng.register_parquet("flows", [parquet], FLOWS)
-                return scan_ip_fields(eng, "flows", ["source_ip", "destination_ip"], arrow).num_rows
+                register_inputs(eng, {"flows": [parquet]})  # what hunt registers: the lake's tables
+                found = run_detections(eng, allow=Allowlists(), assets=Assets(), indicators=indicators, rules=[])
+                return len(found), sum(int(f.extra["events"]) for f in found)  # flow records behind each finding
             finally:
                 eng.close()
 
         cw = best_of(2, ours)
         out: dict[str, object] = {
-            "name": "IOC scan: flows x IP indicators (exact v4/v6, CIDRs, /8s)", "flows": n_flows,
-            "indicators": len(inds), "carrierwatch_s": round(cw.seconds, 3), "carrierwatch_hits": cw.value,
+            "name": "IOC scan: flows x IP indicators (exact v4/v6, CIDRs, /8s), hunt's IOC leg", "flows": n_flows,
+            "indicators": len(inds), "carrierwatch_s": round(cw.seconds, 3), "carrierwatch_findings": cw.value[0],
+            "carrierwatch_hits": cw.value[1],
             "records_per_s": round(n_flows / cw.seconds), "text_mb": round(text.stat().st_size / 1e6, 1),
             "distinct_addresses": distinct_count(parquet)}
         for tool in ("grep", "rg"):
@@ -151,6 +163,10 @@ def nfdump_leg(parquet: Path, inds: list[tuple[str, str]], tmp: Path, our_s_per_
     v4 = pc.and_(pc.match_substring(table["source_ip"], "."), pc.match_substring(table["destination_ip"], "."))
     table = table.filter(v4)
     import pyarrow as pa
+
+    empty = [n for n in ("network_packets", "ts_end", "observer_name")
+             if n in table.column_names and table[n].null_count == table.num_rows]
+    table = table.drop_columns(empty)  # the lake schema's unset columns get the values nfcapd needs, below
 
     for name, value in (("network_packets", pa.scalar(1, pa.int64())), ("ts_end", None),
                         ("observer_name", pa.scalar("10.255.0.1"))):

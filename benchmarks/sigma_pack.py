@@ -54,7 +54,8 @@ def make_table(lines: int) -> pa.Table:
 
 
 def _ours(table: pa.Table, only: set[str] | None) -> tuple[float, int]:
-    from carrierwatch.detect.runner import Assets, classify_addresses, register_inputs
+    from carrierwatch.configs.inventory import Assets
+    from carrierwatch.detect.runner import classify_addresses, register_inputs
     from carrierwatch.detect.sigma.compile import RulePack
     from carrierwatch.detect.sigma.runtime import default_pack, run_pack
     from carrierwatch.detect.views import DISTINCT_IPS_SQL, VIEWS

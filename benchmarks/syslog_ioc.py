@@ -57,7 +57,7 @@ def make_data(folder: Path, lines: int, indicators: int, seed: int = 1) -> tuple
 def run(scale: float = 1.0, *, lines: int | None = None, indicators: int | None = None) -> dict[str, object]:
     lines = lines or max(1000, int(1_000_000 * scale))
     indicators = indicators or max(100, int(10_000 * scale))
-    from carrierwatch.pipeline import hunt
+    from carrierwatch.app.runs import hunt_workspace
     from carrierwatch.workspace import open_workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="cw-bench-"))
@@ -68,15 +68,15 @@ def run(scale: float = 1.0, *, lines: int | None = None, indicators: int | None 
             ws_root = tmp / "ws"
             shutil.rmtree(ws_root, ignore_errors=True)
             ws = open_workspace(ws_root)
-            result, _ = hunt([log, bundle], ws, default_year=2026, command="bench")
+            result, _ = hunt_workspace([log, bundle], ws, default_year=2026, command="bench")
             return sum(1 for f in result.findings if f.rule_id == "CW-IOC-IP")
 
         cw = best_of(2, ours)
 
         # The detection phase alone, over telemetry already in the lake (what a repeated hunt costs).
+        from carrierwatch.app.intake import collect
         from carrierwatch.detect.runner import register_inputs, run_detections
         from carrierwatch.engine import open_engine
-        from carrierwatch.pipeline import collect
 
         ws = open_workspace(tmp / "ws2")
         got = collect([log, bundle], ws, default_year=2026)

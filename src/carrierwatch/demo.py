@@ -1,7 +1,8 @@
 """``carrierwatch demo``: the whole product on the built-in lab network, end to end.
 
 Generate a lab with a planted Salt Typhoon intrusion -> import its intel into a fresh workspace -> audit its
-configs and hunt its telemetry -> write ``findings.json``, ``report.html`` and ``score.json`` (recall per planted
+configs and hunt its telemetry (the application layer's ``import_intel`` and ``hunt_workspace``, as the CLI's
+``intel import`` and ``hunt`` do) -> write ``findings.json``, ``report.html`` and ``score.json`` (recall per planted
 action, plus the findings of a clean lab of the same size, which measure false alarms).
 """
 
@@ -18,13 +19,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from carrierwatch import statedb
+from carrierwatch.app.intel import import_intel
+from carrierwatch.app.runs import hunt_workspace, save_run
 from carrierwatch.findings import RunResult, Severity, hunting_findings
-from carrierwatch.intel import store as intel_store
-from carrierwatch.intel.stix_reader import read_stix_indicators
 from carrierwatch.lab.generate import generate_lab
 from carrierwatch.lab.scoring import score
-from carrierwatch.pipeline import hunt
 from carrierwatch.report.render import render
 from carrierwatch.workspace import open_workspace
 
@@ -59,22 +58,19 @@ def _prepare_workspace(root: Path, lab: Path) -> Any:
 
 def _run_lab(lab: Path, ws_root: Path, *, engine_name: str, progress: Progress | None) -> tuple[RunResult, Any,
                                                                                                   dict[str, Any]]:
-    from carrierwatch.findings import InputAccount
-
+    """What a carrier does with the lab: import its intel into the workspace store, then hunt the evidence."""
     ws = _prepare_workspace(ws_root, lab)
-    db = statedb.connect(ws.state_url)
-    for bundle in sorted((lab / "intel").glob("*.json")):
-        acc = InputAccount(str(bundle), "stix")
-        intel_store.save_indicators(db, read_stix_indicators(bundle, acc).indicators)
-    stored = intel_store.load_indicators(db)
+    # The lab's attackers use RFC 5737 documentation addresses, which the MISP warning lists flag as known-benign:
+    # stored unflagged, so that planted indicators alert as they would for real addresses.
+    import_intel(ws, sorted((lab / "intel").glob("*.json")), warninglists_on=False)
     truth = json.loads((lab / "truth.json").read_text(encoding="utf-8"))
     year = int(str(truth.get("start", "2026"))[:4])
-    # The intel folder is imported above (the store is how a carrier keeps intel); hunt the evidence.
+    # The intel folder was imported above (the store is how a carrier keeps intel); hunt the evidence.
     evidence = [p for p in sorted(lab.iterdir()) if p.name != "intel"]
-    result, extras = hunt(evidence, ws, engine_name=engine_name, extra_indicators=stored, default_year=year,
-                          progress=progress, command="demo")
-    statedb.save_run(db, result)
-    return result, truth, extras
+    run = hunt_workspace(evidence, ws, engine_name=engine_name, use_store=True, default_year=year,
+                         progress=progress, command="demo")
+    save_run(ws, run.result)
+    return run.result, truth, run.extras
 
 
 def run_demo(out: Path, *, devices: int = 24, days: int = 2, seed: int = 7, engine_name: str = "duckdb",

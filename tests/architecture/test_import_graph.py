@@ -20,6 +20,7 @@ SRC = Path(carrierwatch.__file__).parent
 #: listed before it. Rooms on one line share a rank and may not import each other.
 LAYERS: list[tuple[str, ...]] = [
     ("masking",),
+    ("kinds",),
     ("findings",),
     ("values",),
     ("workspace",),

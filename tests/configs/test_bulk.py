@@ -37,7 +37,7 @@ def test_read_config_uses_the_pipeline_text_rule(tmp_path: Path) -> None:
     dev, err = read_config(p, "shown/r.cfg")
     assert err is None and dev is not None
     assert dev.path == "shown/r.cfg"
-    assert dev.hostname == "caf\ufffd"  # UTF-8 with replacement, as pipeline._read_text
+    assert dev.hostname == "caf\ufffd"  # UTF-8 with replacement, as telemetry.textfile.read_whole_text
     assert read_config(tmp_path / "nope.cfg")[0] is None
     assert read_config(tmp_path / "nope.cfg")[1].startswith("unreadable: ")  # type: ignore[union-attr]
 

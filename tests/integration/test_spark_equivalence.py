@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from carrierwatch.pipeline import hunt
+from carrierwatch.app.runs import hunt_workspace as hunt
 from carrierwatch.workspace import open_workspace
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]

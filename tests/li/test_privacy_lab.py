@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from carrierwatch.app.runs import hunt_workspace as hunt
 from carrierwatch.lab import generate_lab
 from carrierwatch.lab.scoring import score
 from carrierwatch.li.privacy import KEY_NAME, load_or_create_key
-from carrierwatch.pipeline import hunt
 from carrierwatch.report.render import render
 from carrierwatch.workspace import open_workspace
 

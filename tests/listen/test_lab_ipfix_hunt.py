@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from carrierwatch.app.runs import hunt_workspace as hunt
 from carrierwatch.lab.generate import generate_lab
-from carrierwatch.pipeline import hunt
 from carrierwatch.workspace import open_workspace
 
 

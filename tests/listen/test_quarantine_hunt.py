@@ -9,7 +9,7 @@ from pathlib import Path
 
 from netflow_fixture_io import FIXTURES
 
-from carrierwatch.pipeline import hunt
+from carrierwatch.app.runs import hunt_workspace as hunt
 from carrierwatch.telemetry.quarantine import Quarantine
 from carrierwatch.workspace import open_workspace
 

@@ -1,7 +1,8 @@
 """Helpers shared by every command module: options, workspace opening, progress bars, output and exit codes.
 
-Command modules in this package define ``register(app, subapps)``; ``carrierwatch.cli`` discovers them, so an
-area (audit, intel, telemetry, sharing, lawful intercept) adds its commands without editing ``cli.py``.
+Command modules in this package are named after their CLI group and define ``register(app, subapps)``;
+``carrierwatch.cli.COMMAND_MODULES`` lists them. They parse options, call the application layer
+(``carrierwatch.app``) and present its typed results; the work is not done here.
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ EngineOpt = Annotated[EngineName, typer.Option("--engine", help="Query engine: e
 SparkOpt = Annotated[
     str | None, typer.Option("--spark-master", help="Spark master URL for --engine spark (default local[2]).")
 ]
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", min=1, help="Processes that parse configs when there are 1,000 or more (default: "
+    "$CARRIERWATCH_WORKERS, else every CPU; 1 = this process only).")]
 
 
 def workspace(explicit: Path | None = None) -> Workspace:
@@ -91,12 +95,12 @@ def progress_bar() -> Progress:
 
 
 def emit(result: RunResult, fmt: Fmt, out: Path | None, extras: dict[str, Any], fail_on: Severity) -> None:
-    from carrierwatch import statedb
+    from carrierwatch.app.runs import save_run
     from carrierwatch.report.render import render
 
     ws = workspace()
     try:
-        statedb.save_run(statedb.connect(ws.state_url), result)
+        save_run(ws, result)
     except Exception as exc:  # the run's output matters more than its bookkeeping
         err.print(f"[yellow]warning:[/yellow] could not save findings in the workspace state: {exc}")
     console = Console() if out is None else err

@@ -1,5 +1,5 @@
-"""``carrierwatch intel ...``: indicators into the workspace store (files, MISP feeds, TAXII), out of it, and
-the shipped knowledge (actor profiles, ATT&CK techniques)."""
+"""``carrierwatch intel ...``: indicators into the workspace store (files, MISP feeds, TAXII), out of it, the
+CVE data of the audit (``update-vulns``) and the shipped knowledge (actor profiles, ATT&CK techniques)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,37 @@ from rich.console import Console
 from rich.table import Table
 
 from carrierwatch.commands.common import err, workspace
-from carrierwatch.intel import store as intel_store
 
 TlpOpt = Annotated[str | None, typer.Option("--tlp", help="TLP floor: sets formats that carry none (CSV, Zeek, "
                                              "freetext; default clear) and only raises marked content.")]
 
 
 def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
-    intel_app = subapps["intel"]
+    intel_app = typer.Typer(help="Threat intel in: import indicators, list them, show counts.", no_args_is_help=True)
+    app.add_typer(intel_app, name="intel")
+
+    @intel_app.command("update-vulns")
+    def update_vulns(
+        files: Annotated[list[Path], typer.Argument(help="KEV catalog JSON and/or CVE JSON 5 records.")],
+    ) -> None:
+        """Store affected versions from CVE records (and KEV dates) in the workspace; `audit` then uses them
+        on top of the catalog shipped with carrierwatch."""
+        from carrierwatch.app.intel import update_vulns as run_update
+
+        ws = workspace()
+        for f in [f for f in files if not f.is_file()]:
+            err.print(f"[red]error:[/red] no such file: {f}")
+        got = run_update(ws, files)
+        out = Console()
+        for acc in got.accounts:
+            if acc.error:
+                err.print(f"[red]error:[/red] {acc.path}: {acc.error}")
+                continue
+            reasons = ", ".join(f"{k}: {v}" for k, v in sorted(acc.reasons.items())) or "none"
+            out.print(f"{acc.path}: {acc.accepted} used, {acc.rejected} rejected ({reasons})")
+        out.print(f"{got.rows} CVE record(s) with versions, {got.kev} KEV date(s) -> {got.target}")
+        if got.missing or any(a.error for a in got.accounts):
+            raise typer.Exit(2)
 
     @intel_app.command("import")
     def intel_import(
@@ -29,8 +52,7 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         tlp: TlpOpt = None,
     ) -> None:
         """Import indicators into the workspace store (idempotent: re-importing adds nothing)."""
-        from carrierwatch import statedb
-        from carrierwatch.intel.importer import import_path
+        from carrierwatch.app.intel import import_intel
         from carrierwatch.intel.tlp import valid_tlp
 
         try:
@@ -38,19 +60,15 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         except ValueError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
-        db = statedb.connect(workspace().state_url)
         bad = False
-        for f in files:
-            if not f.exists():
-                err.print(f"[red]error:[/red] no such file: {f}")
+        for got in import_intel(workspace(), files, fmt=fmt, tlp=tlp):
+            f, res = got.path, got.result
+            if res is None or got.error:
+                err.print(f"[red]error:[/red] {f}: {got.error}" if res is not None
+                          else f"[red]error:[/red] {got.error}: {f}")
                 bad = True
                 continue
-            res = import_path(db, f, fmt=fmt, tlp=tlp)
             acc = res.account
-            if acc.error:
-                err.print(f"[red]error:[/red] {f}: {acc.error}")
-                bad = True
-                continue
             reasons = ", ".join(f"{k}: {v}" for k, v in sorted(acc.reasons.items())) or "none"
             Console().print(f"{f} ({res.format}): {acc.records} records, {res.indicators} indicator values read, "
                             f"{res.added} indicator values added, {res.unchanged} already stored; "
@@ -81,25 +99,20 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
 
         Credentials come from the environment, never the command line: CW_TAXII_PASSWORD (Basic) or
         CW_TAXII_TOKEN (bearer)."""
-        from carrierwatch import statedb
-        from carrierwatch.findings import InputAccount
-        from carrierwatch.intel.importer import ImportResult, import_objects
-        from carrierwatch.intel.taxii_client import Auth, TaxiiError, pull
+        from carrierwatch.app.intel import pull_intel
+        from carrierwatch.intel.taxii_client import Auth, TaxiiError
 
-        db = statedb.connect(workspace().state_url)
         auth = Auth(user=user, password=os.environ.get("CW_TAXII_PASSWORD"), token=os.environ.get("CW_TAXII_TOKEN"))
-        source = f"taxii:{url.rstrip('/')}/collections/{collection}"
-        res = ImportResult(InputAccount(source, "intel:taxii"), "taxii")
         try:
-            got = pull(db, url, collection, lambda objs: import_objects(db, objs, res, source), auth=auth,
-                       limit=limit, max_pages=max_pages)
+            got = pull_intel(workspace(), url, collection, auth=auth, limit=limit, max_pages=max_pages)
         except TaxiiError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
-        state = "more pages remain (run again to resume)" if got.state.next else "up to date"
-        Console().print(f"{source}: {got.pages} pages, {res.account.records} objects, {res.added} indicator values "
-                        f"added, {res.unchanged} already stored, rejected {res.account.rejected}; {state}; "
-                        f"added_after={got.state.added_after}")
+        res, pulled = got.result, got.pulled
+        state = "more pages remain (run again to resume)" if pulled.state.next else "up to date"
+        Console().print(f"{got.source}: {pulled.pages} pages, {res.account.records} objects, {res.added} indicator "
+                        f"values added, {res.unchanged} already stored, rejected {res.account.rejected}; {state}; "
+                        f"added_after={pulled.state.added_after}")
 
     @intel_app.command("list")
     def intel_list(
@@ -107,11 +120,9 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         kind: Annotated[str | None, typer.Option(help="Only this kind (ipv4, cidr6, domain, sha256, ...).")] = None,
     ) -> None:
         """List stored indicators."""
-        from carrierwatch import statedb
+        from carrierwatch.app.intel import list_indicators
 
-        items = intel_store.load_indicators(statedb.connect(workspace().state_url))
-        if kind:
-            items = [i for i in items if i.kind == kind]
+        items = list_indicators(workspace(), kind=kind)
         table = Table("kind", "value", "tlp", "source", "actors", "warning list", "label",
                       title=f"{len(items)} indicators")
         for ind in items[:limit]:
@@ -122,20 +133,11 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
     @intel_app.command("stats")
     def intel_stats() -> None:
         """Counts of stored indicators by kind, TLP, source and warning list, and of stored STIX objects."""
-        from collections import Counter
+        from carrierwatch.app.intel import intel_stats as stats
 
-        from sqlalchemy import func, select
-
-        from carrierwatch import statedb
-
-        db = statedb.connect(workspace().state_url)
-        items = intel_store.load_indicators(db)
-        with db.connect() as conn:
-            objects = conn.execute(select(func.count()).select_from(intel_store.stix_objects)).scalar_one()
-        Console().print({"indicators": len(items), "stix_objects": objects,
-                         "by_kind": dict(Counter(i.kind for i in items)), "by_tlp": dict(Counter(i.tlp for i in items)),
-                         "by_source": dict(Counter(i.source for i in items)),
-                         "warning_listed": dict(Counter(i.warning for i in items if i.warning))})
+        got = stats(workspace())
+        Console().print({"indicators": got.indicators, "stix_objects": got.stix_objects, "by_kind": got.by_kind,
+                         "by_tlp": got.by_tlp, "by_source": got.by_source, "warning_listed": got.warning_listed})
 
     @intel_app.command("export")
     def intel_export(
@@ -144,26 +146,20 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     ) -> None:
         """Export stored indicators up to a TLP level (default GREEN) as STIX 2.1, CSV or Zeek intel."""
-        from carrierwatch import statedb
-        from carrierwatch.intel import export
-        from carrierwatch.intel.tlp import ORDER
+        from carrierwatch.app.intake import UsageError
+        from carrierwatch.app.intel import export_intel
 
-        if max_tlp not in ORDER or fmt not in ("stix", "csv", "zeek"):
-            err.print(f"[red]error:[/red] --max-tlp is one of {', '.join(ORDER)}; --format is stix, csv or zeek")
-            raise typer.Exit(2)
-        items = export.allowed(intel_store.load_indicators(statedb.connect(workspace().state_url)), max_tlp)
-        if fmt == "stix":
-            text = export.to_stix(items)
-        elif fmt == "csv":
-            text = export.to_csv(items)
-        else:
-            text, skipped = export.to_zeek(items)
-            if skipped:
-                err.print(f"{skipped} indicators have no Zeek intel type or are compound; left out")
+        try:
+            got = export_intel(workspace(), fmt=fmt, max_tlp=max_tlp)
+        except UsageError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        if got.skipped:
+            err.print(f"{got.skipped} indicators have no Zeek intel type or are compound; left out")
         if output:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(got.text, encoding="utf-8")
         else:
-            typer.echo(text, nl=False)
+            typer.echo(got.text, nl=False)
 
     @intel_app.command("actors")
     def intel_actors(name: Annotated[str | None, typer.Argument(help="One actor (name, alias or G id).")] = None,

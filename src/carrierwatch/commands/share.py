@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
@@ -42,42 +40,25 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
         db: DbOpt = None,
     ) -> None:
         """Findings → a STIX 2.1 bundle, every object TLP-marked and redacted before it is written."""
-        from carrierwatch import statedb
-        from carrierwatch.findings import Finding
-        from carrierwatch.share.export import export_bundle
-        from carrierwatch.share.redact import RedactionPolicy
+        from carrierwatch.app.intake import UsageError
+        from carrierwatch.app.share import export_sightings, publish_bundle
 
         ws = workspace()
         try:
-            if findings is not None:
-                data = json.loads(findings.read_text(encoding="utf-8"))
-                items = [Finding.from_dict(d) for d in (data.get("findings", []) if isinstance(data, dict) else data)]
-            else:
-                items = statedb.load_findings(statedb.connect(ws.state_url))
-            pol = RedactionPolicy()
-            if policy is not None:
-                pol = RedactionPolicy.from_dict(tomllib.loads(policy.read_text(encoding="utf-8")).get("redaction", {}))
-            res = export_bundle(items, org=org or ws.config.organisation, anonymous=anonymous, default_tlp=tlp,
-                                policy=pol)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            res = export_sightings(ws, output, findings=findings, org=org, anonymous=anonymous, tlp=tlp,
+                                   policy=policy)
+        except UsageError as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(json.dumps(res.bundle, indent=2), encoding="utf-8")
-        tmp.replace(output)
         Console().print(f"wrote {output}: {len(res.bundle['objects'])} objects from {res.exported} findings; "
                         f"skipped {res.skipped or 'none'}; redacted {res.redactions or 'nothing'}")
         if publish:
-            from carrierwatch.share.db import open_hub_db
-            from carrierwatch.share.store import HubStore
-
-            store = HubStore(open_hub_db(_hub_url(db)))
-            coll = next((c for c in store.collections() if c.id == publish), None)
-            if coll is None:
-                err.print(f"[red]error:[/red] no collection {publish!r}")
-                raise typer.Exit(2)
-            added = store.add_objects(coll, res.bundle["objects"])
-            Console().print(f"published to {publish}: {len(added.successes)} stored, {len(added.failures)} failed")
+            try:
+                pub = publish_bundle(_hub_url(db), publish, res.bundle["objects"])
+            except UsageError as exc:
+                err.print(f"[red]error:[/red] {exc}")
+                raise typer.Exit(2) from exc
+            Console().print(f"published to {publish}: {pub.stored} stored, {pub.failed} failed")
 
     @share_app.command("collection-add")
     def collection_add(

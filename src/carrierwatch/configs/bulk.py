@@ -1,7 +1,7 @@
 """Read and parse many config files: in worker processes when there are many, always in input order.
 
 ``read_configs`` is what ``carrierwatch audit`` and ``hunt`` call for every file sniffed as a config
-(``pipeline.collect``), and what ``benchmarks/audit_configs.py`` times. Each file is read with the
+(``app.intake.collect``), and what ``benchmarks/audit_configs.py`` times. Each file is read with the
 pipeline's text rule (UTF-8, undecodable bytes replaced) and parsed by :func:`parse_config`; the result
 for a file is ``(DeviceConfig, None)``, or ``(None, "unreadable: <reason>")`` when it cannot be read.
 

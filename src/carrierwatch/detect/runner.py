@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from carrierwatch.configs.inventory import Assets
 from carrierwatch.configs.mask import mask_secrets
 from carrierwatch.detect.analytics.settings import AnalyticsSettings
 from carrierwatch.detect.command_rules import COMMAND_RULES
@@ -34,7 +34,6 @@ ALL_RULES: list[SqlDetection] = [*COMMAND_RULES, *EVENT_RULES]
 MAX_EVIDENCE = 100
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-ASSETS_SCHEMA = pa.schema([("kind", pa.string()), ("key", pa.string()), ("device", pa.string())])
 IPCLASS_SCHEMA = pa.schema(
     [
         ("ip", pa.string()),
@@ -50,34 +49,6 @@ IPCLASS_SCHEMA = pa.schema(
         ("internal", pa.bool_()),
     ]
 )
-
-
-@dataclass
-class Assets:
-    """Device identity: which addresses and names belong to which device (from configs or an inventory)."""
-
-    by_ip: dict[str, str] = field(default_factory=dict)
-    by_name: dict[str, str] = field(default_factory=dict)
-
-    def add(self, device: str, *, ips: Iterable[str] = (), names: Iterable[str] = ()) -> None:
-        device = device.lower()
-        self.by_name.setdefault(device, device)
-        for n in names:
-            if n:
-                self.by_name.setdefault(n.lower(), device)
-        for ip in ips:
-            try:
-                self.by_ip.setdefault(ipaddress.ip_address(ip).compressed, device)
-            except ValueError:
-                continue
-
-    def to_arrow(self) -> pa.Table:
-        rows = [("ip", k, v) for k, v in sorted(self.by_ip.items())]
-        rows += [("name", k, v) for k, v in sorted(self.by_name.items())]
-        return pa.table(
-            {"kind": [r[0] for r in rows], "key": [r[1] for r in rows], "device": [r[2] for r in rows]},
-            schema=ASSETS_SCHEMA,
-        )
 
 
 def classify_addresses(ips: Sequence[str], allow: Allowlists, assets: Assets) -> pa.Table:

@@ -82,8 +82,8 @@ def _count_tlp(result: ImportResult, counts: dict[str, int]) -> None:
 
 
 def store(db: Engine, result: ImportResult, indicators: list[Indicator], keys: list[tuple[str, str, str]],
-          source: str) -> ImportResult:
-    if indicators:
+          source: str, *, warninglists_on: bool = True) -> ImportResult:
+    if indicators and warninglists_on:
         result.warnings = warninglists.flag(indicators)
     result.indicators += len(indicators)
     raised: list[int] = []
@@ -99,16 +99,20 @@ def store(db: Engine, result: ImportResult, indicators: list[Indicator], keys: l
 
 
 def import_path(db: Engine, path: Path, *, fmt: str | None = None, tlp: str | None = None,
-                display: str | None = None) -> ImportResult:
+                display: str | None = None, warninglists_on: bool = True) -> ImportResult:
     """Import one file or feed folder (format sniffed unless given); the account says what was rejected.
 
     ``tlp`` (``--tlp``, validated by :func:`carrierwatch.intel.tlp.valid_tlp`) only raises: a marked object
-    keeps its stricter marking, and stored indicators are raised to it on re-import."""
+    keeps its stricter marking, and stored indicators are raised to it on re-import. ``warninglists_on=False``
+    stores the values unflagged (a lab whose attackers use RFC 5737 documentation addresses, which the MISP
+    warning lists rightly call known-benign)."""
     tlp = valid_tlp(tlp)
     src = display or str(path)
     fmt = fmt or sniff_intel(path)
     res = ImportResult(InputAccount(src, f"intel:{fmt}"), fmt)
     acc = res.account
+    inds: list[Indicator] = []
+    keys: list[tuple[str, str, str]] = []
     try:
         if fmt == "stix":
             resolver = resolver_for(db)
@@ -116,29 +120,28 @@ def import_path(db: Engine, path: Path, *, fmt: str | None = None, tlp: str | No
             res.notes = got.notes
             _count_tlp(res, got.tlp_counts)
             intel_store.save_markings(db, resolver.learned)
-            return store(db, res, got.indicators, got.keys, src)
-        if fmt == "misp-json":
+            inds, keys = got.indicators, got.keys
+        elif fmt == "misp-json":
             data = json.loads(path.read_bytes())
-            inds: list[Indicator] = []
             for ev in misp_reader.events_of(data):
                 inds += misp_reader.read_misp_event(ev, acc, source=src, floor=tlp)
-            return store(db, res, inds, [], src)
-        if fmt == "misp-feed":
+        elif fmt == "misp-feed":
             feed = misp_reader.read_misp_feed(str(path), acc, known=_known_keys(db, "misp-event--"), source=src,
                                               floor=tlp)
-            return store(db, res, feed.indicators, feed.keys, src)
-        flat = tlp or FLAT_DEFAULT_TLP
-        if fmt in ("csv", "misp-csv"):
-            return store(db, res, flat_readers.read_csv_iocs(path, acc, source=src, tlp=flat), [], src)
-        if fmt == "zeek-intel":
-            return store(db, res, flat_readers.read_zeek_intel(path, acc, source=src, tlp=flat), [], src)
-        if fmt == "freetext":
-            return store(db, res, flat_readers.read_value_list(path, acc, source=src, tlp=flat), [], src)
+            inds, keys = feed.indicators, feed.keys
+        elif fmt in ("csv", "misp-csv"):
+            inds = flat_readers.read_csv_iocs(path, acc, source=src, tlp=tlp or FLAT_DEFAULT_TLP)
+        elif fmt == "zeek-intel":
+            inds = flat_readers.read_zeek_intel(path, acc, source=src, tlp=tlp or FLAT_DEFAULT_TLP)
+        elif fmt == "freetext":
+            inds = flat_readers.read_value_list(path, acc, source=src, tlp=tlp or FLAT_DEFAULT_TLP)
+        else:
+            acc.error = f"not an intel format carrierwatch reads ({', '.join(FORMATS)})"
+            return res
+        return store(db, res, inds, keys, src, warninglists_on=warninglists_on)
     except (OSError, ValueError, RecursionError) as exc:
         acc.error = f"unreadable {fmt} input: {exc.__class__.__name__}"
         return res
-    acc.error = f"not an intel format carrierwatch reads ({', '.join(FORMATS)})"
-    return res
 
 
 def import_objects(db: Engine, objects: list[dict[str, Any]], result: ImportResult, source: str,

@@ -1,7 +1,7 @@
 """The lawful-intercept leg of a hunt: gather X1 trails and warrant registers, then run the LI-* checks.
 
-Kept out of ``pipeline.py`` so that the hook there stays three lines. The target-hashing key is the
-workspace's (``li_privacy``): it is created only when LI input is actually present.
+One reader per LI kind (each a row of ``app/intake.py``'s registry). The target-hashing key is the workspace's
+(``li_privacy``): it is created only when LI input is actually present.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from carrierwatch.li.warrants import Warrant, read_warrants
 from carrierwatch.li.x1 import X1Event, read_x1_jsonl, read_x1_xml
 from carrierwatch.workspace import Workspace
 
-LI_KINDS = ("x1-xml", "x1-jsonl", "warrant-register")
-
 
 @dataclass
 class LiInputs:
@@ -27,21 +25,38 @@ class LiInputs:
     hasher: TargetHasher | None = None
 
 
-def read_li_input(path: Path, kind: str, acc: InputAccount, li: LiInputs, ws_root: Path, *,
-                  display: str | None = None) -> None:
-    """Read one LI file into ``li`` (targets are tokenised as they are read)."""
+def _hasher(li: LiInputs, acc: InputAccount, ws_root: Path) -> TargetHasher | None:
+    """The workspace's target-hashing key, opened once, when the first LI file is read."""
     if li.hasher is None:
         try:
             li.hasher = TargetHasher.for_workspace(ws_root)
         except (OSError, ValueError) as exc:
             acc.error = f"cannot open the LI target key in the workspace: {exc}"
-            return
-    if kind == "x1-xml":
-        li.events += read_x1_xml(path, acc, li.hasher, display_path=display)
-    elif kind == "x1-jsonl":
-        li.events += read_x1_jsonl(path, acc, li.hasher, display_path=display)
-    elif kind == "warrant-register":
-        li.warrants += read_warrants(path, acc, li.hasher, display_path=display)
+    return li.hasher
+
+
+def read_x1_xml_input(path: Path, acc: InputAccount, li: LiInputs, ws_root: Path, *,
+                      display: str | None = None) -> None:
+    """One X1 XML trail into ``li`` (targets are tokenised as they are read)."""
+    hasher = _hasher(li, acc, ws_root)
+    if hasher is not None:
+        li.events += read_x1_xml(path, acc, hasher, display_path=display)
+
+
+def read_x1_jsonl_input(path: Path, acc: InputAccount, li: LiInputs, ws_root: Path, *,
+                        display: str | None = None) -> None:
+    """One X1 JSON-lines trail into ``li``."""
+    hasher = _hasher(li, acc, ws_root)
+    if hasher is not None:
+        li.events += read_x1_jsonl(path, acc, hasher, display_path=display)
+
+
+def read_warrant_input(path: Path, acc: InputAccount, li: LiInputs, ws_root: Path, *,
+                       display: str | None = None) -> None:
+    """One warrant register into ``li`` (its presence turns the warrant checks on)."""
+    hasher = _hasher(li, acc, ws_root)
+    if hasher is not None:
+        li.warrants += read_warrants(path, acc, hasher, display_path=display)
         li.registers += 1
 
 

@@ -3,7 +3,9 @@
 ``read_table`` never raises for bad *content*: malformed records are counted as rejected in the
 :class:`~carrierwatch.findings.InputAccount`; an unreadable file (missing, permission, directory)
 sets ``account.error`` and yields an empty table of the right schema. A kind with no table reader
-(config, stix, ...) also sets ``account.error``.
+(config, stix, ...) also sets ``account.error``. :data:`TABLE_READERS` is the one table of telemetry kinds:
+a new telemetry format is a reader module and one row there.
+
 
 Two nets under every reader, so that a record never takes its file down and a file never takes the run
 down (issue 14):
@@ -22,12 +24,14 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from carrierwatch.findings import InputAccount
+from carrierwatch.kinds import Kind
 from carrierwatch.telemetry.aaa.reader import read_aaa
 from carrierwatch.telemetry.flows.netflow_files import iter_ipfix_file, read_ipfix_file, read_pcap_flows
 from carrierwatch.telemetry.flows.nfdump_csv import read_nfdump_csv
@@ -38,18 +42,15 @@ from carrierwatch.telemetry.schema import TABLES
 from carrierwatch.telemetry.syslog.reader import iter_syslog, read_syslog
 from carrierwatch.values import MAX_US, MIN_US
 
-#: file kind (from :func:`carrierwatch.telemetry.sniff.sniff`) -> normalised table it feeds
-TABLE_FOR_KIND: dict[str, str] = {
-    "syslog": "syslog",
-    "tacacs": "aaa",
-    "nfdump-csv": "flows",
-    "zeek-conn": "flows",
-    "zeek-json": "flows",
-    "ipfix": "flows",
-    "netflow-pcap": "flows",
-    "zeek-dns": "dns",
-    "zeek-ssl": "tls",
-}
+
+@dataclass(frozen=True)
+class TableReader:
+    """How one telemetry kind is read: the normalised table it feeds, the whole-file reader, and (for readers
+    that decode in batches) a stream of tables, stored while the next batch is decoded."""
+
+    table: str
+    read: Callable[..., pa.Table]
+    stream: Callable[..., Iterator[pa.Table]] | None = None
 
 
 def _flows(fn: Callable[..., pa.Table]) -> Callable[..., pa.Table]:
@@ -59,17 +60,26 @@ def _flows(fn: Callable[..., pa.Table]) -> Callable[..., pa.Table]:
     return call
 
 
-_READERS: dict[str, Callable[..., pa.Table]] = {
-    "syslog": read_syslog,
-    "tacacs": read_aaa,
-    "nfdump-csv": _flows(read_nfdump_csv),
-    "zeek-conn": _flows(read_zeek_tsv),
-    "zeek-json": _flows(read_zeek_json),
-    "ipfix": _flows(read_ipfix_file),
-    "netflow-pcap": _flows(read_pcap_flows),
-    "zeek-dns": _flows(read_zeek_dns),
-    "zeek-ssl": _flows(read_zeek_ssl),
+def _ipfix_stream(path: Path, account: InputAccount, *, display_path: str | None,
+                  default_year: int | None) -> Iterator[pa.Table]:
+    return iter_ipfix_file(path, account, display_path=display_path)
+
+
+#: The one table of telemetry kinds (``app.intake`` sends each of them to the lake through it).
+TABLE_READERS: dict[str, TableReader] = {  # keyed by Kind (a str)
+    Kind.SYSLOG: TableReader("syslog", read_syslog, iter_syslog),
+    Kind.TACACS: TableReader("aaa", read_aaa),
+    Kind.NFDUMP_CSV: TableReader("flows", _flows(read_nfdump_csv)),
+    Kind.ZEEK_CONN: TableReader("flows", _flows(read_zeek_tsv)),
+    Kind.ZEEK_JSON: TableReader("flows", _flows(read_zeek_json)),
+    Kind.IPFIX: TableReader("flows", _flows(read_ipfix_file), _ipfix_stream),
+    Kind.NETFLOW_PCAP: TableReader("flows", _flows(read_pcap_flows)),
+    Kind.ZEEK_DNS: TableReader("dns", _flows(read_zeek_dns)),
+    Kind.ZEEK_SSL: TableReader("tls", _flows(read_zeek_ssl)),
 }
+
+#: file kind -> normalised table it feeds (a view of :data:`TABLE_READERS`, not a second definition)
+TABLE_FOR_KIND: dict[str, str] = {kind: r.table for kind, r in TABLE_READERS.items()}
 
 
 def read_table(
@@ -81,18 +91,18 @@ def read_table(
     default_year: int | None = None,
 ) -> pa.Table:
     """Parse ``path`` as ``kind`` into the table ``TABLE_FOR_KIND[kind]``; see the module docstring."""
-    reader = _READERS.get(kind)
+    reader = TABLE_READERS.get(kind)  # any text: a kind with no row is refused
     if reader is None:
-        account.error = f"no table reader for kind {kind!r}"
+        account.error = f"no table reader for kind {str(kind)!r}"
         return pa.table({})
     try:
-        return in_time_range(reader(Path(path), account, display_path=display_path, default_year=default_year),
+        return in_time_range(reader.read(Path(path), account, display_path=display_path, default_year=default_year),
                              account)
     except (OSError, MemoryError) as exc:  # a file that vanished or a disk error mid-read
         account.error = f"read failed: {exc.__class__.__name__}"
     except Exception as exc:  # noqa: BLE001 - a reader bug or an unbounded value fails this file, not the run
         reader_failed(account, exc, delivered=0)
-    return TABLES[TABLE_FOR_KIND[kind]].empty_table()
+    return TABLES[reader.table].empty_table()
 
 
 def reader_failed(account: InputAccount, exc: BaseException, *, delivered: int) -> None:
@@ -126,14 +136,6 @@ def in_time_range(table: pa.Table, account: InputAccount) -> pa.Table:
     return table.filter(ok)
 
 
-def _ipfix_stream(path: Path, account: InputAccount, *, display_path: str | None,
-                  default_year: int | None) -> Iterator[pa.Table]:
-    return iter_ipfix_file(path, account, display_path=display_path)
-
-
-#: kinds whose reader yields a table per batch (stored while the next batch is decoded)
-_STREAMS: dict[str, Callable[..., Iterator[pa.Table]]] = {"ipfix": _ipfix_stream, "syslog": iter_syslog}
-
 
 def iter_tables(
     path: Path,
@@ -145,7 +147,8 @@ def iter_tables(
 ) -> Iterator[pa.Table]:
     """Like :func:`read_table`, as a stream of tables for readers that decode in batches (IPFIX files,
     syslog); other kinds yield their one table. The account is complete once the iterator is exhausted."""
-    stream = _STREAMS.get(kind)
+    reader = TABLE_READERS.get(kind)
+    stream = reader.stream if reader is not None else None
     if stream is None:
         yield read_table(path, kind, account, display_path=display_path, default_year=default_year)
         return

@@ -8,7 +8,8 @@ Order of tests (first hit wins), each with the hint it keys on:
 1. JSON: STIX bundle (``"type": "bundle"``), lab ground truth (``"actions"`` and ``"scenario"``), Zeek
    JSON conn log (``"id.orig_h"`` with a conn field such as ``"conn_state"``/``"orig_bytes"``/
    ``"duration"``/``"proto"`` but no ``"query"``/``"version"``, which mark dns/ssl logs).
-2. Zeek TSV: ``#separator`` first line and ``#path conn`` (or conn ``#fields``).
+2. Zeek TSV: ``#separator`` first line and ``#path conn`` (or conn ``#fields``); a Zeek intel framework file
+   (``#fields`` naming ``indicator`` then ``indicator_type``) -> ``zeek-intel``.
 3. CSV headers: nfdump (``ts,te,td,...`` or ``firstSeen,lastSeen,...``), inventory (``hostname`` and
    ``mgmt_ip`` columns), Cisco ISE TACACS accounting (user + device + time columns -> ``tacacs``).
 5. TACACS+ accounting: tab-separated lines with ``task_id=``/``cmd=``/``service=``; FreeRADIUS detail
@@ -23,7 +24,7 @@ Order of tests (first hit wins), each with the hint it keys on:
    Lawful intercept: X1 XML (ETSI namespace or ``X1Request``/``x1RequestMessage`` elements) -> ``x1-xml``;
    JSONL with ``x1TransactionId`` or ``admf_id``+``message`` -> ``x1-jsonl``; CSV with ``warrant_id`` and
    ``targets`` columns or JSON with a ``warrants`` list -> ``warrant-register``.
-9. Otherwise ``unknown`` (also for Zeek intel files and MISP JSON, which have no kind of their own yet).
+9. Otherwise ``unknown`` (also for MISP JSON, which has no kind of its own yet).
 
 Zeek dns/ssl logs (TSV ``#path dns``/``#path ssl``; JSON with ``query``+``qtype_name`` or ``cipher``) are
 ``zeek-dns`` / ``zeek-ssl``.
@@ -33,12 +34,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
 
-Kind = Literal[
-    "config", "show-version", "syslog", "tacacs", "nfdump-csv", "zeek-conn", "zeek-json", "stix",
-    "inventory", "workspace-config", "truth", "x1-xml", "x1-jsonl", "warrant-register", "unknown",
-]  # fmt: skip
+from carrierwatch.kinds import Kind
 
 SNIFF_BYTES = 8192
 
@@ -49,6 +46,9 @@ _SYSLOG_LINE = re.compile(
 _X1_XML = re.compile(r"uri\.etsi\.org/03221/X1|<(?:\w+:)?(?:X1Request|X1Response|x1RequestMessage|X1TopLevelError)")
 _MNEMONIC = re.compile(r"%[A-Z][A-Z0-9_]*(?:-[A-Z0-9_]+)*-[0-7]-[A-Z0-9_]+")
 _CTIME = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d \d{4}$")
+#: Zeek intel framework files (docs.zeek.org, "Intelligence Framework"): the fields line names the indicator and
+#: its type, whatever the separator.
+_ZEEK_INTEL_FIELDS = re.compile(r"^#fields\s+(?:\S+\s+)*indicator\s+indicator_type(?:\s|$)", re.M)
 _SHOW_VERSION = re.compile(
     r"Cisco IOS XE Software|Cisco IOS Software|Cisco Nexus Operating System|Cisco IOS XR Software"
     r"|^Arista .*|Software image version|^JUNOS |^Junos: |^Model: ",
@@ -66,13 +66,13 @@ _WEAK_CONFIG = re.compile(
 )
 
 
-def sniff(path: Path) -> str:
-    """Return the :data:`Kind` of ``path`` (``"unknown"`` when unreadable or unrecognised)."""
+def sniff(path: Path) -> Kind:
+    """Return the :class:`~carrierwatch.kinds.Kind` of ``path`` (``UNKNOWN`` when unreadable or unrecognised)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
     except OSError:
-        return "unknown"
+        return Kind.UNKNOWN
     kind = _sniff_binary(head)
     if kind:
         return kind
@@ -86,26 +86,26 @@ def sniff(path: Path) -> str:
     return sniff_text(path.name, text)
 
 
-def _sniff_binary(head: bytes) -> str | None:
+def _sniff_binary(head: bytes) -> Kind | None:
     """Binary flow files: a pcap (libpcap magic; read for NetFlow/IPFIX export packets) or an IPFIX file."""
     from carrierwatch.telemetry.flows.netflow_files import PCAP_MAGICS, looks_like_ipfix
 
     if head[:4] in PCAP_MAGICS:
-        return "netflow-pcap"
+        return Kind.NETFLOW_PCAP
     if looks_like_ipfix(head):
-        return "ipfix"
+        return Kind.IPFIX
     return None
 
 
-def sniff_text(name: str, text: str) -> str:
+def sniff_text(name: str, text: str) -> Kind:
     """The decision on already-read text (also used by tests)."""
     stripped = text.lstrip()
     if not stripped:
-        return "unknown"
+        return Kind.UNKNOWN
     if name == "carrierwatch.toml" or (name.endswith(".toml") and re.search(r"^\[allowlists\]", text, re.M)):
-        return "workspace-config"
+        return Kind.WORKSPACE_CONFIG
     if stripped[0] == "<" and _X1_XML.search(text):
-        return "x1-xml"  # lawful-intercept X1 (ETSI TS 103 221-1), also when it carries a hostile DTD
+        return Kind.X1_XML  # lawful-intercept X1 (ETSI TS 103 221-1), also when it carries a hostile DTD
     if stripped[0] in "{[":
         return _sniff_json(stripped)
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -114,65 +114,67 @@ def sniff_text(name: str, text: str) -> str:
         if re.search(r"^#path\s+conn\s*$", text, re.M) or (
             "id.orig_h" in first + text[:2000] and "conn_state" in text[:4000]
         ):
-            return "zeek-conn"
+            return Kind.ZEEK_CONN
         m = re.search(r"^#path\s+(dns|ssl)\s*$", text, re.M)
         if m:
-            return f"zeek-{m.group(1)}"
-        return "unknown"
+            return Kind.ZEEK_DNS if m.group(1) == "dns" else Kind.ZEEK_SSL
+        if _ZEEK_INTEL_FIELDS.search(text):
+            return Kind.ZEEK_INTEL
+        return Kind.UNKNOWN
     csv_kind = _sniff_csv_header(first)
     if csv_kind:
         return csv_kind
     if _is_accounting(lines):
-        return "tacacs"
+        return Kind.TACACS
     sample = lines[:200]
     syslogish = sum(1 for ln in sample if _SYSLOG_LINE.match(ln) or _MNEMONIC.search(ln))
     if syslogish * 2 >= len(sample):
-        return "syslog"
+        return Kind.SYSLOG
     if _SHOW_VERSION.search(text) and not _STRONG_CONFIG.search(text):
-        return "show-version"
+        return Kind.SHOW_VERSION
     if _STRONG_CONFIG.search(text) or len(_WEAK_CONFIG.findall(text)) >= 2:
-        return "config"
-    return "unknown"
+        return Kind.CONFIG
+    return Kind.UNKNOWN
 
 
-def _sniff_json(text: str) -> str:
+def _sniff_json(text: str) -> Kind:
     head = text[:SNIFF_BYTES]
     if re.search(r'"type"\s*:\s*"bundle"', head):
-        return "stix"
+        return Kind.STIX
     if '"actions"' in head and '"scenario"' in head:
-        return "truth"
+        return Kind.TRUTH
     first_line = head.split("\n", 1)[0]
     if '"x1TransactionId"' in first_line or ('"admf_id"' in first_line and '"message"' in first_line):
-        return "x1-jsonl"
+        return Kind.X1_JSONL
     if re.search(r'"warrants"\s*:\s*\[', head) or '"warrant_id"' in first_line:
-        return "warrant-register"
+        return Kind.WARRANT_REGISTER
     if '"id.orig_h"' in head or re.search(r'"id"\s*:\s*\{\s*"orig_h"', head):
         first = head.split("\n", 1)[0]
         conn = any(k in first for k in ('"conn_state"', '"orig_bytes"', '"duration"', '"orig_pkts"', '"history"'))
         other = any(k in first for k in ('"query"', '"version"', '"server_name"', '"method"'))
         if conn or not other and '"proto"' in first:
-            return "zeek-json"
+            return Kind.ZEEK_JSON
         if '"query"' in first and ('"qtype_name"' in first or '"trans_id"' in first or '"rcode"' in first):
-            return "zeek-dns"
+            return Kind.ZEEK_DNS
         if '"cipher"' in first or ('"server_name"' in first and '"version"' in first):
-            return "zeek-ssl"
-    return "unknown"
+            return Kind.ZEEK_SSL
+    return Kind.UNKNOWN
 
 
-def _sniff_csv_header(first: str) -> str | None:
+def _sniff_csv_header(first: str) -> Kind | None:
     if "," not in first:
         return None
     cols = [c.strip().strip('"').lower() for c in first.split(",")]
     if cols[:3] == ["ts", "te", "td"] or {"sa", "da", "pr"} <= set(cols) or {"firstseen", "srcaddr"} <= set(cols):
-        return "nfdump-csv"
+        return Kind.NFDUMP_CSV
     if "hostname" in cols and "mgmt_ip" in cols:
-        return "inventory"
+        return Kind.INVENTORY
     if "warrant_id" in cols and "targets" in cols:
-        return "warrant-register"
+        return Kind.WARRANT_REGISTER
     from carrierwatch.telemetry.aaa.ise_csv import is_ise_header
 
     if is_ise_header(first):
-        return "tacacs"
+        return Kind.TACACS
     return None
 
 

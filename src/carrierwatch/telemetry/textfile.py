@@ -79,3 +79,13 @@ def file_mtime(path: Path) -> float | None:
         return path.stat().st_mtime
     except OSError:
         return None
+
+
+def read_whole_text(path: Path, account: InputAccount) -> str | None:
+    """A small file (``show version``, an inventory CSV) as one string, invalid UTF-8 replaced; None with
+    ``account.error`` set if it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        account.error = f"unreadable: {exc.strerror or exc}"
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carrierwatch.pipeline import hunt
+from carrierwatch.app.runs import hunt_workspace as hunt
 from carrierwatch.telemetry.sniff import sniff
 from carrierwatch.workspace import open_workspace
 

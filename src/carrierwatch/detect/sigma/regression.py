@@ -21,7 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from carrierwatch.detect.runner import Assets, classify_addresses, register_inputs
+from carrierwatch.configs.inventory import Assets
+from carrierwatch.detect.runner import classify_addresses, register_inputs
 from carrierwatch.detect.sigma.compile import CompiledRule, RulePack
 from carrierwatch.detect.sigma.ipnum import register_ipnum
 from carrierwatch.detect.sigma.runtime import HUNT_TABLES

@@ -21,11 +21,13 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
     ) -> None:
         """Compare each device with its golden copy (paired by hostname, else file name): ACLs, AAA
         servers, users, tunnels, loopbacks, SNMP, logging, service ports, static routes (EVH-V02, HUNT-01)."""
-        from carrierwatch.audit.drift_run import run_drift
+        from carrierwatch.app.intake import UsageError
+        from carrierwatch.app.runs import drift as run_drift
 
         threshold = severity(fail_on)
-        if not baseline.is_dir():
-            err.print(f"[red]error:[/red] --baseline must be a folder: {baseline}")
-            raise typer.Exit(2)
-        result = run_drift(configs, baseline)
-        emit(result, fmt, output, {}, threshold)
+        try:
+            run = run_drift(configs, baseline)
+        except UsageError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        emit(run.result, fmt, output, {}, threshold)
