@@ -122,6 +122,7 @@ KEYS: dict[tuple[str, ...], int] = {
     ("ip", "ospf", "message-digest-key"): 4,
     ("protocol", "http"): 2,  # EOS eAPI: `protocol http[s] port N` re-entered replaces the port
     ("protocol", "https"): 2,
+    ("nxapi", "https", "port"): 3,  # NX-OS: `nxapi https port N` re-entered replaces the port
 }
 # stanza heads that name an object by their first N words (the rest are arguments IOS rewrites)
 HEAD_KEYS: dict[tuple[str, ...], int] = {

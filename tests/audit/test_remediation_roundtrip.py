@@ -169,6 +169,9 @@ CASES_BY_PAIR: dict[tuple[str, str], Case] = {
         "management ssh\n   ip access-group MGMT-SSH in\n", {"acl": "MGMT-SSH", "sequence-number": "20"},
         gone=("203.0.113.5",)),
     ("CW-IOS-GUESTSHELL", "nx-os"): Case(NX + "feature bash-shell\n"),
+    # the parser reads `nxapi http|https port N` since issue 17 (was NOT_VERIFIABLE)
+    ("CW-HUNT-MGMT-PORT", "nx-os"): Case(NX + "feature nxapi\nnxapi http port 18080\nnxapi https port 18443\n",
+                                         gone=("18080", "18443")),
     ("CW-NXOS-TELNET", "nx-os"): platform_case("CW-NXOS-TELNET"),
     ("CW-NXOS-SSH-KEY", "nx-os"): platform_case("CW-NXOS-SSH-KEY"),
     ("CW-XR-TELNET", "ios-xr"): platform_case("CW-XR-TELNET"),
@@ -256,11 +259,6 @@ NOT_VERIFIABLE: dict[tuple[str, str], Unverifiable] = {
         ("snmp-server globalEnforcePriv", "priv aes-128"),
         {"user": "mduser", "auth-passphrase": PW, "priv-passphrase": PW + "-2"},
         NX + f"snmp-server user mduser auth sha {PW} priv aes-128 {PW}-2\nsnmp-server globalEnforcePriv\n"),
-    ("CW-HUNT-MGMT-PORT", "nx-os"): Unverifiable(
-        "no NX-OS config fails the check: the parser ignores `nxapi http|https port N` (NX-API is read only "
-        "as `feature nxapi`), so NX-API on an 18xxx port is not seen",
-        ("no nxapi http", "nxapi https port 443"), {},
-        NX + "feature nxapi\nnxapi http port 18080\nnxapi https port 18443\n"),
     ("CW-HUNT-MGMT-ACL", "junos"): Unverifiable(
         "no Junos config fails the check: the parser records a firewall filter on lo0 as an interface filter, "
         "not as the guard of SSH/SNMP/HTTP management, so no Junos ACL counts as a management ACL",

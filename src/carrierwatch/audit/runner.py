@@ -152,6 +152,7 @@ def audit_configs(
         for dev in devices:
             report.devices.append(DeviceAudit(dev, [(chk, chk.run(dev, ctx)) for chk in chosen]))
         if cves:
-            shown = {k: {"version": str(v.get("version") or "")} for k, v in (versions or {}).items()}
+            shown = {k: {"version": str(v.get("version") or ""), "model": str(v.get("model") or "")}
+                     for k, v in (versions or {}).items()}
             report.vulns, report.vuln_manual = exposures(devices, load_catalog(vuln_dir), shown)
     return report

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from carrierwatch.configs.model import DeviceConfig
-from carrierwatch.configs.version import normalise_version, version_key
+from carrierwatch.configs.role import decide_role
+from carrierwatch.configs.version import normalise_version, version_key, version_order
 from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, Severity
 
 
@@ -143,10 +144,10 @@ def device_version(dev: DeviceConfig, shown: dict[str, str] | None = None
 
 # --- preconditions --------------------------------------------------------------------------
 
-Precondition = Callable[[DeviceConfig], tuple[bool | None, str, list[int]]]
+Precondition = Callable[[DeviceConfig, dict[str, str] | None], tuple[bool | None, str, list[int]]]
 
 
-def _http_server(dev: DeviceConfig) -> tuple[bool | None, str, list[int]]:
+def _http_server(dev: DeviceConfig, shown: dict[str, str] | None = None) -> tuple[bool | None, str, list[int]]:
     s = dev.services
     lines = [s.lines[k] for k in ("http_server", "https_server") if k in s.lines]
     if s.http_server or s.https_server:
@@ -157,19 +158,29 @@ def _http_server(dev: DeviceConfig) -> tuple[bool | None, str, list[int]]:
     return False, "HTTP/HTTPS server not enabled in the config", lines
 
 
-def _smart_install(dev: DeviceConfig) -> tuple[bool | None, str, list[int]]:
+def _smart_install(dev: DeviceConfig, shown: dict[str, str] | None = None) -> tuple[bool | None, str, list[int]]:
+    """Smart Install clients are Catalyst access switches: the role comes from the ``show version`` model or a
+    PID in the config first, a strong config hint next (``configs.role``); the reason names what decided it."""
     s = dev.services
     ln = [s.lines["vstack"]] if "vstack" in s.lines else []
     if s.vstack is True:
         return True, "vstack (Smart Install) enabled", ln
     if s.vstack is False:
         return False, "no vstack", ln
-    if dev.is_switch:
-        return True, "switch without 'no vstack' (Smart Install client is on by default)", ln
-    return False, "not a switch and no vstack statement (Smart Install client runs on switches)", ln
+    role, evidence = dev.role, dev.role_evidence or ""
+    model = (shown or {}).get("model")
+    if model:
+        got, why = decide_role(dev, model)
+        if got is not None:
+            role, evidence = got, why
+    if role == "switch":
+        return True, f"switch ({evidence}) without 'no vstack' (Smart Install client is on by default)", ln
+    if role in ("router", "other"):
+        return False, f"not a switch: {evidence}; Smart Install clients are Catalyst access switches", ln
+    return False, f"role unknown ({evidence}): Smart Install clients are Catalyst access switches", ln
 
 
-def _admin_cli(dev: DeviceConfig) -> tuple[bool | None, str, list[int]]:
+def _admin_cli(dev: DeviceConfig, shown: dict[str, str] | None = None) -> tuple[bool | None, str, list[int]]:
     return True, "reachable by any administrator on the CLI", []
 
 
@@ -195,6 +206,7 @@ class Exposure:
     exposure: str  # "exposed" | "not-exposed" | "version-only"
     reason: str
     lines: list[int]
+    version_order: str = "known"  # "unknown-order" when ``show version`` named a build no ordering places
 
     @property
     def severity(self) -> Severity:
@@ -238,17 +250,28 @@ def exposures(devices: Iterable[DeviceConfig], catalog: dict[str, VulnRow],
         if dev.parse_status == "failed":
             continue
         name = dev.hostname or dev.path
-        version, vsrc, vline = device_version(dev, (shown or {}).get(name.lower()))
+        facts = (shown or {}).get(name.lower())
+        version, vsrc, vline = device_version(dev, facts)
+        order = version_order(version) if version else "known"
+        if order == "unknown-order":
+            # a special/engineering build orders against nothing: keep what the other evidence says
+            other, osrc, oline = device_version(dev, None) if vsrc == "show version" else (None, "", None)
+            if other and version_order(other) == "known":
+                vsrc = f"{osrc}; {vsrc} names {version} (unknown-order)"
+                version, vline = other, oline
         for row in catalog.values():
             if dev.os not in row.os:
                 continue
             if row.match == "unknown":
                 manual.append((name, row.cve))
                 continue
-            if version is None and row.match != "any":
+            if (version is None or (order == "unknown-order" and version_order(version) != "known")) \
+                    and row.match != "any":
                 manual.append((name, row.cve))
                 continue
             how = version_matches(row, dev.os, version or "")
+            if how is None and row.match == "any":
+                how = "any"
             if how is None:
                 continue
             check = PRECONDITIONS.get(row.precondition or "")
@@ -257,11 +280,11 @@ def exposures(devices: Iterable[DeviceConfig], catalog: dict[str, VulnRow],
             if check is None:
                 on, why, lines = None, "precondition not readable from this config", []
             else:
-                on, why, lines = check(dev)
+                on, why, lines = check(dev, facts)
             if row.match == "any" and not on:
                 continue  # no version list: only an active precondition makes it a finding
             state = "version-only" if on is None else "exposed" if on else "not-exposed"
-            out.append(Exposure(row, name, dev.path, version or "any", vsrc, how, vline, state, why, lines))
+            out.append(Exposure(row, name, dev.path, version or "any", vsrc, how, vline, state, why, lines, order))
     return out, manual
 
 
@@ -296,5 +319,6 @@ def to_finding(e: Exposure, dev: DeviceConfig | None = None) -> Finding:
                      f"KEV since {row.kev_added}. {row.advisory_url}"),
         status=AuditStatus.FAIL,
         extra={"cve": row.cve, "exposure": e.exposure, "version": e.version, "version_source": e.version_source,
-               "match": e.how, "precondition": row.precondition, "advisory_url": row.advisory_url},
+               "match": e.how, "precondition": row.precondition, "advisory_url": row.advisory_url,
+               **({"version_order": e.version_order} if e.version_order != "known" else {})},
     )

@@ -252,3 +252,17 @@ def secret_after(words: list[str], i: int) -> tuple[str, str]:
     if i < len(words):
         return "0", words[i]
     return "0", ""
+
+
+_SCHEMES = (
+    ("$1$", "md5-crypt"), ("$5$", "sha256-crypt"), ("$6$", "sha512-crypt"), ("$8$", "pbkdf2-sha256"),
+    ("$9$", "scrypt"), ("$14$", "sha256-cisco"), ("$sha512$", "sha512-crypt"),
+)
+
+
+def hash_scheme(stored: str) -> str | None:
+    """The one-way hash scheme a stored secret names by its crypt prefix (``$1$`` MD5-crypt, ``$5$`` SHA-256-crypt,
+    ``$6$`` SHA-512-crypt, Cisco ``$8$`` PBKDF2-SHA-256 and ``$9$`` scrypt), or None. The prefix is no secret;
+    the rest of the string never leaves the parser (``mask_value``)."""
+    s = stored.strip('"')
+    return next((name for prefix, name in _SCHEMES if s.startswith(prefix)), None)

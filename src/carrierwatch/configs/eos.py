@@ -16,7 +16,7 @@ mlag configuration; queue-monitor; hardware; platform; agent; email; errdisable;
 ip routing; ipv6 unicast-routing; monitor; tap; tunnel-ribs; terminal; banner; dhcp; sflow; load-interval;
 cvx; vrf instance; vrf definition; ip name-server; dns; ip domain-name; ip domain lookup; alias;
 schedule; ptp; mac; interface defaults; qos; policy-map; class-map; route-map; ip prefix-list;
-ipv6 prefix-list; ip community-list; ip as-path; clock; spanning-tree; vlan; switchport; aaa root;
+ipv6 prefix-list; ip community-list; ip as-path; clock; spanning-tree; vlan; switchport;
 enable password; ip igmp; ip pim; ip multicast-routing; mpls; system; tcam; ip tacacs; ip radius;
 management console; management defaults; management cvx; management security; management api gnmi;
 management api netconf; management api restconf; management api models; management accounts
@@ -35,13 +35,24 @@ class EosParser(IosParser):
         h[("management", "telnet")] = cls.h_mgmt_telnet
         h[("management", "api", "http-commands")] = cls.h_mgmt_api
         h[("logging", "vrf")] = cls.h_logging_vrf
+        h[("aaa", "root")] = cls.h_aaa_root
         return h
+
+    def h_aaa_root(self, node: Node, w: list[str], neg: bool) -> bool:
+        """``aaa root secret <type> <hash>`` gives the Linux root account a password; ``no aaa root`` removes it
+        (EOS User Manual, "aaa root")."""
+        self.dev.services.root_secret = not neg and "secret" in [x.lower() for x in w]
+        self.dev.services.lines["root_secret"] = node.line
+        return True
 
     def h_mgmt_ssh(self, node: Node, w: list[str], neg: bool) -> bool:
         for c in node.walk()[1:]:
             cw = c.text.split()
             if len(cw) > 2 and cw[0].lower() in ("ip", "ipv6") and cw[1].lower() == "access-group":
                 self.dev.acl_uses.append(AclUse(cw[2], "vty", "management ssh", c.line, "in"))
+            if cw[:1] == ["idle-timeout"] and len(cw) > 1 and cw[1].isdigit():  # minutes; 0 = never
+                self.dev.services.session_timeouts["management ssh"] = int(cw[1]) * 60
+                self.dev.services.lines["session_timeouts"] = c.line
             if cw[:1] == ["port"] and len(cw) > 1 and cw[1].isdigit():
                 self.dev.services.ssh_ports.append(int(cw[1]))
                 self.dev.services.lines.setdefault("ssh_ports", c.line)

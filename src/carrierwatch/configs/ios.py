@@ -11,7 +11,7 @@ import functools
 import re
 
 from carrierwatch.configs.addr import acl_operand, is_ip, mask_to_prefix
-from carrierwatch.configs.base import CiscoFamilyParser, MethodHandler, arg, secret_after
+from carrierwatch.configs.base import CiscoFamilyParser, MethodHandler, arg, hash_scheme, secret_after
 from carrierwatch.configs.ios_stanzas import IosStanzas
 from carrierwatch.configs.mask import mask_value
 from carrierwatch.configs.model import (
@@ -160,6 +160,7 @@ class IosParser(IosStanzas, CiscoFamilyParser):
         h[("ip", "route")] = cls.h_route
         h[("router", "bgp")] = cls.h_bgp
         h[("router", "ospf")] = cls.h_ospf
+        h[("router", "isis")] = cls.h_isis
         h[("crypto",)] = cls.h_crypto
         h[("monitor", "session")] = cls.h_monitor_session
         h[("monitor", "capture")] = cls.h_monitor_capture
@@ -176,7 +177,9 @@ class IosParser(IosStanzas, CiscoFamilyParser):
         return self.ok_tree(node)
 
     def h_switch_hint(self, node: Node, w: list[str], neg: bool) -> bool:
-        self.dev.is_switch = True
+        """``vtp ...`` is a strong switching hint; ``spanning-tree``/``vlan`` are weak (routers show them too)."""
+        if not neg:
+            self.dev.l2_hints.append((" ".join(w[:3]), node.line, w[0].lower() == "vtp"))
         return self.ok_tree(node)
 
     def h_hostname(self, node: Node, w: list[str], neg: bool) -> bool:
@@ -250,6 +253,7 @@ class IosParser(IosStanzas, CiscoFamilyParser):
                 if low[low.index(kind) + 1] == "algorithm-type":
                     typ = {"scrypt": "9", "sha256": "8", "md5": "5"}.get(low[low.index(kind) + 2], typ)
                 user.secret_kind, user.secret_type, user.masked = kind, typ, mask_value(sec)
+                user.scheme = hash_scheme(sec)
                 user.line = node.line
         if "nopassword" in low:
             user.secret_kind, user.secret_type = "none", None
@@ -491,7 +495,7 @@ class IosParser(IosStanzas, CiscoFamilyParser):
                 i += 1
             if not neg:
                 h = LoggingHost(w[i], node.line, vrf=arg(w, "vrf"))
-                t = arg(w, "transport")
+                t = arg(w, "transport") or arg(w, "protocol")  # EOS: logging host <ip> [port] protocol tls
                 if t:
                     h.transport = t.lower()
                     p = arg(w, "port")
@@ -501,6 +505,12 @@ class IosParser(IosStanzas, CiscoFamilyParser):
         elif is_ip(sub):
             if not neg:
                 lg.hosts.append(LoggingHost(w[1], node.line, vrf=arg(w, "vrf")))
+        elif sub == "tls-server" and len(w) > 2:  # IOS XR: logging tls-server NAME / address ipv4 <ip>
+            for c in node.children:
+                cw = c.text.split()
+                if cw[:1] == ["address"] and len(cw) > 2 and not neg:
+                    lg.hosts.append(LoggingHost(cw[2], c.line, transport="tls"))
+            self.ok_tree(node)
         elif sub == "trap":
             lg.trap_level = "debugging" if len(w) < 3 else w[2].lower()
             if neg:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 
-from carrierwatch.configs.addr import mask_to_prefix
+from carrierwatch.configs.addr import is_ip, mask_to_prefix
 from carrierwatch.configs.base import CiscoFamilyParser
 from carrierwatch.configs.model import (
     AclUse,
     BgpNeighbor,
     Interface,
     IpAddress,
+    IsisProcess,
     OspfProcess,
     TerminalLine,
     Tunnel,
@@ -222,6 +223,11 @@ LINE_HARMLESS = (
 
 
 _AREA_AUTH = re.compile(r"area (\S+) authentication(?: (message-digest))?", re.IGNORECASE)
+_XR_OSPF_AUTH = re.compile(r"authentication (?:message-digest|keychain)\b", re.IGNORECASE)
+_ISIS_AUTH = re.compile(
+    r"(?:authentication mode (md5|text|sha\S*)|authentication-type (md5|cleartext)|authentication (key-chain)"
+    r"|(?:lsp|hello)-password (?:\S+ )?(hmac-md5|hmac-sha\S*|keychain|text)|(?:area|domain)-password())",
+    re.IGNORECASE)
 
 # first words ``interface_child`` reads (a child starting with any other word is not taken)
 _IFACE_FIRST_WORDS = frozenset(
@@ -278,6 +284,8 @@ class IosStanzas(CiscoFamilyParser):
             else:
                 itf.access_group_in = cw[2]
             self.dev.acl_uses.append(AclUse(cw[2], "interface", itf.name, c.line, direction))
+        elif w0 == "ip" and w1 == "ospf" and lw[2:3] == ["authentication"] and not neg:
+            itf.ospf_auth = "md5" if lw[3:4] in (["message-digest"], ["key-chain"]) else "plain"
         elif w0 == "cdp" and w1 == "enable":
             itf.cdp_enabled = not neg
         elif w0 == "lldp" and w1 == "transmit":
@@ -296,8 +304,12 @@ class IosStanzas(CiscoFamilyParser):
             elif lw[1] == "protection" and len(cw) > 3:
                 t.protection = cw[-1]
         elif w0 == "switchport":
+            if neg:  # `no switchport`: a routed port (routers and L3 switches), not a switching hint
+                return len(lw) == 1 or lw[1] in ("autostate", "nonegotiate", "port-security", "protected")
             itf.switchport = True
-            self.dev.is_switch = True
+            strong = (w1 == "mode" and len(lw) > 2 and lw[2] in ("access", "trunk")) or (
+                w1 == "access" and "vlan" in lw)
+            self.dev.l2_hints.append((" ".join(lw[:3]), c.line, strong))
             return any(
                 x in lw
                 for x in (
@@ -383,25 +395,82 @@ class IosStanzas(CiscoFamilyParser):
 
     # -- routing --------------------------------------------------------------------------
     def h_bgp(self, node: Node, w: list[str], neg: bool) -> bool:
+        """BGP neighbors and whether each has a TCP MD5 password, in every spelling the Cisco family and EOS
+        write: flat IOS/EOS ``neighbor <ip> password [type] <s>``; NX-OS/IOS XR nested ``neighbor <ip>`` blocks
+        with ``password [3|7|encrypted|clear] <s>``; inherited from an IOS/EOS peer group (``neighbor <ip>
+        peer-group|peer group <pg>`` + ``neighbor <pg> password``), an NX-OS ``template peer`` (``inherit peer``)
+        or an IOS XR ``neighbor-group`` (``use neighbor-group``). Only address neighbors are sessions."""
         nbrs: dict[str, BgpNeighbor] = {}
+        group_pw: dict[str, tuple[str, int]] = {}
+        member: dict[str, str] = {}
         for c in node.walk()[1:]:
             self.recognised.add(c.line)  # routing policy inside BGP is not audited (ignored, on purpose)
-            cw = c.text.split()
-            if len(cw) < 3 or cw[0].lower() != "neighbor":
-                continue
-            n = nbrs.get(cw[1])
+
+        def neighbor(addr: str, line: int) -> BgpNeighbor:
+            n = nbrs.get(addr)
             if n is None:
-                n = BgpNeighbor(cw[1], c.line)
-                nbrs[cw[1]] = n
+                n = nbrs[addr] = BgpNeighbor(addr, line)
                 self.dev.bgp_neighbors.append(n)
-            if cw[2].lower() == "remote-as" and len(cw) > 3:
-                n.remote_as = cw[3]
-            elif cw[2].lower() == "password" and len(cw) > 3:
-                n.password_type = cw[3] if cw[3].isdigit() and len(cw) > 4 else "0"
-                n.password_line = c.line
+            return n
+
+        def password(words: list[str]) -> str:
+            t = words[0].lower() if len(words) > 1 else "0"
+            return t if t.isdigit() or t in ("encrypted", "clear") else "0"
+
+        def visit(nodes: list[Node], owner: str | None, is_group: bool) -> None:
+            for c in nodes:
+                cw = c.text.split()
+                lw = [x.lower() for x in cw]
+                if not cw:
+                    continue
+                if lw[0] in ("neighbor", "template", "neighbor-group") and len(cw) > 1:
+                    if lw[0] == "template" and len(cw) > 2 and lw[1] == "peer":
+                        name, grp = cw[2], True
+                    elif lw[0] == "neighbor-group":
+                        name, grp = cw[1], True
+                    elif lw[0] == "neighbor":
+                        name, grp = cw[1], not is_ip(cw[1].split("/")[0])
+                    else:
+                        continue
+                    rest = lw[2:]
+                    if not grp:
+                        neighbor(name, c.line)
+                    if rest[:1] == ["remote-as"] and len(cw) > 3 and not grp:
+                        nbrs[name].remote_as = cw[3]
+                    elif rest[:1] == ["password"] and len(cw) > 3:
+                        if grp:
+                            group_pw[name] = (password(cw[3:]), c.line)
+                        else:
+                            nbrs[name].password_type, nbrs[name].password_line = password(cw[3:]), c.line
+                    elif rest[:1] == ["peer-group"] and not grp and len(cw) > 3:  # IOS: neighbor <ip> peer-group PG
+                        member[name] = cw[3]
+                    elif rest[:2] == ["peer", "group"] and not grp and len(cw) > 4:  # EOS: neighbor <ip> peer group PG
+                        member[name] = cw[4]
+                    if c.children:
+                        visit(c.children, name, grp)
+                elif owner is not None and lw[0] == "password" and len(cw) > 1:
+                    if is_group:
+                        group_pw[owner] = (password(cw[1:]), c.line)
+                    elif owner in nbrs:
+                        nbrs[owner].password_type, nbrs[owner].password_line = password(cw[1:]), c.line
+                elif owner is not None and not is_group and owner in nbrs and (
+                        lw[:2] in (["inherit", "peer"], ["use", "neighbor-group"])) and len(cw) > 2:
+                    member[owner] = cw[2]
+                elif owner is not None and not is_group and owner in nbrs and lw[0] == "remote-as" and len(cw) > 1:
+                    nbrs[owner].remote_as = cw[1]
+                elif c.children:  # vrf / address-family / af blocks hold neighbors too
+                    visit(c.children, owner if lw[0] in ("address-family",) else None, is_group)
+
+        visit(node.children, None, False)
+        for addr, grp in member.items():
+            n = nbrs.get(addr)
+            if n is not None and n.password_type is None and grp in group_pw:
+                n.password_type, n.password_line = group_pw[grp]
         return True
 
     def h_ospf(self, node: Node, w: list[str], neg: bool) -> bool:
+        """Area authentication (IOS/NX-OS/EOS ``area N authentication [message-digest]``) and IOS XR's
+        ``authentication message-digest|keychain`` at process, area or interface level."""
         proc = OspfProcess(w[2] if len(w) > 2 else "", node.line)
         self.dev.ospf.append(proc)
         for c in node.walk()[1:]:
@@ -409,6 +478,28 @@ class IosStanzas(CiscoFamilyParser):
             m = _AREA_AUTH.match(c.text)
             if m:
                 proc.area_authentication[m.group(1)] = "md5" if m.group(2) else "plain"
+            elif _XR_OSPF_AUTH.match(c.text):
+                proc.area_authentication["*"] = "md5"
+        return True
+
+    def h_isis(self, node: Node, w: list[str], neg: bool) -> bool:
+        """IS-IS PDU authentication as each platform writes it inside ``router isis``: IOS ``authentication mode
+        md5|text`` / ``authentication key-chain``, NX-OS ``authentication-type md5|cleartext``, IOS XR
+        ``lsp-password|hello-password hmac-md5|keychain|text``, EOS ``authentication mode md5|sha``, and the
+        clear-text ``area-password`` / ``domain-password``. The strongest form seen is kept."""
+        proc = IsisProcess(w[2] if len(w) > 2 else "", node.line)
+        self.dev.isis.append(proc)
+        rank = {"plain": 1, "md5": 2, "keychain": 3, "sha": 3}
+        for c in node.walk()[1:]:
+            self.recognised.add(c.line)
+            m = _ISIS_AUTH.match(c.text)
+            if not m:
+                continue
+            word = next((g for g in m.groups() if g), "").lower()
+            got = ("plain" if word in ("text", "cleartext", "") else "keychain" if word in ("key-chain", "keychain")
+                   else "sha" if word.startswith("sha") or word.startswith("hmac-sha") else "md5")
+            if rank[got] > rank.get(proc.authentication or "", 0):
+                proc.authentication, proc.auth_line = got, c.line
         return True
 
     # -- fix-ups --------------------------------------------------------------------------
@@ -420,6 +511,7 @@ class IosStanzas(CiscoFamilyParser):
                     srv.key_type, srv.key_line, srv.key_masked = typ, line, masked
         if self.dev.services.ssh_ports:
             pass
-        for itf in self.dev.interfaces.values():
-            if itf.switchport:
-                self.dev.is_switch = True
+        # the device role (switch/router) is decided after the parse from PIDs and these hints: configs.role
+        auth = {i.name: i.ospf_auth for i in self.dev.interfaces.values() if i.ospf_auth == "md5"}
+        for proc in self.dev.ospf:
+            proc.interface_auth.update(auth)

@@ -6,7 +6,7 @@ Syntax per the Cisco IOS XR System Security and System Management configuration 
 
 from __future__ import annotations
 
-from carrierwatch.configs.base import MethodHandler, secret_after
+from carrierwatch.configs.base import MethodHandler, hash_scheme, secret_after
 from carrierwatch.configs.ios import IosParser, _prefixes
 from carrierwatch.configs.mask import mask_value
 from carrierwatch.configs.model import AaaServer, TerminalLine, User
@@ -16,7 +16,7 @@ XR_IGNORED = """
 route-policy; end-policy; prefix-set; end-set; community-set; as-path-set; extcommunity-set;
 rd-set; large-community-set; router; mpls; l2vpn; multicast-routing; rsvp; explicit-path; vrf;
 control-plane; domain; commit; taskgroup; usergroup; vty-pool; rd-set; evpn; segment-routing;
-lldp; cdp; hw-module; bfd; performance-mgmt; telemetry; netconf-yang; xml; grpc; call-home;
+hw-module; bfd; performance-mgmt; telemetry; netconf-yang; xml; grpc; call-home;
 flow; sampler-map; ipv6 access-list; ethernet; tpa; admin; class-map; policy-map; ipv4 virtual;
 ipv6 virtual; interface preconfigure; srlg; key chain; group; end-group; apply-group; dhcp; pce;
 clock; service; object-group; arp; nv; ssh client; ssh timeout; ssh server rate-limit;
@@ -40,7 +40,25 @@ class IosxrParser(IosParser):
         h[("ntp",)] = cls.h_xr_ntp
         h[("tacacs-server", "host")] = cls.h_xr_server
         h[("radius-server", "host")] = cls.h_xr_server
+        h[("cdp",)] = cls.h_xr_discovery
+        h[("lldp",)] = cls.h_xr_discovery
+        h[("tftp",)] = cls.h_xr_tftp
         return h
+
+    def h_xr_discovery(self, node: Node, w: list[str], neg: bool) -> bool:
+        """IOS XR runs CDP and LLDP only where configured: a global ``cdp`` / ``lldp`` line turns it on."""
+        key = "cdp_run" if w[0].lower() == "cdp" else "lldp_run"
+        if len(w) == 1:
+            setattr(self.dev.services, key, not neg)
+            self.dev.services.lines[key] = node.line
+        return self.ok_tree(node)
+
+    def h_xr_tftp(self, node: Node, w: list[str], neg: bool) -> bool:
+        """``tftp vrf <vrf> ipv4|ipv6 server homedir <dir>``: the IOS XR TFTP server."""
+        if "server" in [x.lower() for x in w] and not neg:
+            self.dev.services.tftp_server.append(w[w.index("homedir") + 1] if "homedir" in w[:-1] else "(server)")
+            self.dev.services.lines.setdefault("tftp_server", node.line)
+        return True
 
     def h_xr_username(self, node: Node, w: list[str], neg: bool) -> bool:
         if not node.children:
@@ -53,6 +71,7 @@ class IosxrParser(IosParser):
             if lw[:1] in (["secret"], ["password"]):
                 typ, sec = secret_after(cw, 1)
                 u.secret_kind, u.secret_type, u.masked, u.line = lw[0], typ, mask_value(sec), c.line
+                u.scheme = hash_scheme(sec)
             elif lw[:1] == ["group"] and len(cw) > 1:
                 u.role = cw[1]
                 if cw[1] in ("root-lr", "root-system", "netadmin"):

@@ -11,21 +11,27 @@ from __future__ import annotations
 
 import re
 
+from carrierwatch.configs.base import hash_scheme
 from carrierwatch.configs.mask import mask_value
 from carrierwatch.configs.model import (
     AaaServer,
     Acl,
     AclEntry,
     AclUse,
+    BgpNeighbor,
     DeviceConfig,
     Interface,
     IpAddress,
+    IsisProcess,
     LoggingHost,
     MethodList,
     NtpServer,
+    OspfProcess,
     Services,
     SnmpCommunity,
+    SnmpGroup,
     SnmpHost,
+    SnmpUser,
     User,
 )
 
@@ -59,7 +65,13 @@ _IGNORED_ROOTS = {
     "protocols",
 }
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/")
-_CRYPT = {"$1$": "md5", "$5$": "sha256", "$6$": "sha512", "$9$": "junos9"}
+_CRYPT = {"$1$": "md5", "$5$": "sha256", "$6$": "sha512", "$9$": "junos9", "$8$": "junos8"}
+_SNMP_AUTH = {"authentication-md5": "md5", "authentication-sha": "sha", "authentication-sha224": "sha-224",
+              "authentication-sha256": "sha-256", "authentication-sha384": "sha-384",
+              "authentication-sha512": "sha-512"}
+_SNMP_PRIV = {"privacy-des": "des", "privacy-3des": "3des", "privacy-aes128": "aes 128", "privacy-aes192": "aes 192",
+              "privacy-aes256": "aes 256"}
+_SNMP_LEVEL = {"privacy": "priv", "authentication": "auth", "none": "noauth"}
 
 
 def flatten_curly(lines: list[str]) -> tuple[list[tuple[list[str], int]], set[int]]:
@@ -143,6 +155,7 @@ def parse_junos(dev: DeviceConfig, lines: list[str], set_form: bool) -> tuple[se
             recognised.add(ln)
         else:
             unrecognised.append(ln)
+    resolve_bgp_auth(dev, paths)
     # a line holding both a handled and an unhandled statement counts once, as unrecognised
     return recognised - set(unrecognised), sorted(set(unrecognised))
 
@@ -153,6 +166,11 @@ def _handle(dev: DeviceConfig, p: list[str], ln: int) -> bool:  # noqa: C901 - a
     root = p[0]
     if root == "version" and len(p) > 1:
         dev.version = p[1]
+        return True
+    if root == "protocols" and len(p) > 1 and p[1] in ("bgp", "ospf", "ospf3", "isis"):
+        return _routing(dev, p[1:], ln)
+    if p[:2] == ["chassis", "source-route"]:  # forward source-routed packets (default: not forwarded)
+        dev.services.source_route, dev.services.lines["source_route"] = True, ln
         return True
     if root in _IGNORED_ROOTS:
         if p[:2] == ["protocols", "lldp"]:
@@ -190,8 +208,9 @@ def _system(dev: DeviceConfig, p: list[str], ln: int) -> bool:
                 mask_value(h),
                 ln,
             )
-        elif "plain-text-password" in p:
-            u.secret_kind, u.secret_type = "password", "0"
+            u.scheme = hash_scheme(h)
+        elif "plain-text-password" in p:  # typed at the prompt, stored hashed on commit: no stored form here
+            u.secret_kind, u.secret_type = "plain-text-password", None
     elif p[:2] == ["root-authentication", "encrypted-password"] and len(p) > 2:
         dev.users.append(
             User(
@@ -202,8 +221,12 @@ def _system(dev: DeviceConfig, p: list[str], ln: int) -> bool:
                 "encrypted-password",
                 _CRYPT.get(p[2][:3], "0"),
                 mask_value(p[2]),
+                hash_scheme(p[2]),
             )
         )
+    elif p[:2] == ["login", "class"] and len(p) > 4 and p[3] == "idle-timeout" and p[4].isdigit():
+        s.session_timeouts[f"class {p[2]}"] = int(p[4]) * 60
+        s.lines.setdefault("session_timeouts", ln)
     elif p[:1] == ["root-authentication"] or p[:2] == ["login", "class"] or p[:2] == ["login", "message"]:
         pass
     elif p[:1] == ["services"] and len(p) > 1:
@@ -212,6 +235,8 @@ def _system(dev: DeviceConfig, p: list[str], ln: int) -> bool:
             s.lines.setdefault("ssh", ln)
             if "protocol-version" in p:
                 _ssh_versions(s, p[p.index("protocol-version") + 1 :], ln)
+            if "root-login" in p and p.index("root-login") + 1 < len(p):
+                s.ssh_root_login, s.lines["ssh_root_login"] = p[p.index("root-login") + 1], ln
             if "port" in p and p[-1].isdigit():
                 s.ssh_ports.append(int(p[-1]))
                 s.lines.setdefault("ssh_ports", ln)
@@ -229,8 +254,12 @@ def _system(dev: DeviceConfig, p: list[str], ln: int) -> bool:
                 if "port" in p and p[-1].isdigit():
                     s.https_port = int(p[-1])
     elif p[:2] == ["syslog", "host"] and len(p) > 2:
-        if not any(h.address == p[2] for h in dev.logging.hosts):
-            dev.logging.hosts.append(LoggingHost(p[2], ln))
+        host = next((h for h in dev.logging.hosts if h.address == p[2]), None)
+        if host is None:
+            host = LoggingHost(p[2], ln)
+            dev.logging.hosts.append(host)
+        if "transport" in p and p.index("transport") + 1 < len(p):
+            host.transport = p[p.index("transport") + 1]
     elif p[:1] == ["syslog"]:
         pass
     elif p[:2] == ["ntp", "server"] and len(p) > 2:
@@ -313,6 +342,23 @@ def _snmp(dev: DeviceConfig, p: list[str], ln: int) -> bool:
             c.access = "RW" if p[-1] == "read-write" else "RO"
         if "clients" in p or "client-list-name" in p:
             c.acl = c.acl or "clients"
+    elif p[:4] == ["v3", "usm", "local-engine", "user"] and len(p) > 4:
+        u = next((x for x in dev.snmp.users if x.name == p[4]), None)
+        if u is None:
+            u = SnmpUser(p[4], ln, version="3")
+            dev.snmp.users.append(u)
+        for w in p[5:]:
+            if w in _SNMP_AUTH:
+                u.auth = _SNMP_AUTH[w]
+            elif w in _SNMP_PRIV:
+                u.priv = _SNMP_PRIV[w]
+    elif p[:3] == ["v3", "vacm", "access"] and "group" in p and "security-level" in p:
+        i = p.index("security-level") + 1
+        name = p[p.index("group") + 1]
+        level = _SNMP_LEVEL.get(p[i]) if i < len(p) else None
+        g = next((x for x in dev.snmp.groups if x.name == name and x.level == level), None)
+        if g is None:
+            dev.snmp.groups.append(SnmpGroup(name, "3", ln, level=level))
     elif p[:1] == ["trap-group"] and "targets" in p:
         dev.snmp.hosts.append(SnmpHost(p[-1], ln))
     elif p[:1] in (
@@ -378,3 +424,62 @@ def _firewall(dev: DeviceConfig, p: list[str], ln: int) -> bool:
             AclEntry("deny", ln, source="any", log="log" in p or "syslog" in p, text=" ".join(p))
         )
     return True
+
+
+def _routing(dev: DeviceConfig, p: list[str], ln: int) -> bool:
+    """``protocols bgp|ospf|isis`` authentication (Junos routing protocols guide): BGP ``authentication-key`` or
+    ``authentication-key-chain`` at protocol, group or neighbor level (a neighbor inherits its group's and the
+    protocol's); OSPF ``area A interface I authentication md5|simple-password``; IS-IS ``level N
+    authentication-key`` / ``authentication-type md5`` or ``interface I level N hello-authentication-key``."""
+    proto = p[0]
+    auth = any(x in p for x in ("authentication-key", "authentication-key-chain", "authentication-algorithm"))
+    if proto == "bgp":
+        nbr = p[p.index("neighbor") + 1] if "neighbor" in p and p.index("neighbor") + 1 < len(p) else None
+        if nbr is not None:
+            n = next((x for x in dev.bgp_neighbors if x.address == nbr), None)
+            if n is None:
+                n = BgpNeighbor(nbr, ln)
+                dev.bgp_neighbors.append(n)
+            if auth:
+                n.password_type, n.password_line = "junos", ln
+    elif proto in ("ospf", "ospf3"):
+        proc = dev.ospf[0] if dev.ospf else None
+        if proc is None:
+            proc = OspfProcess(proto, ln)
+            dev.ospf.append(proc)
+        if "authentication" in p and "interface" in p and p.index("interface") + 1 < len(p):
+            method = p[p.index("authentication") + 1] if p.index("authentication") + 1 < len(p) else ""
+            if method in ("md5", "keychain"):
+                proc.interface_auth[p[p.index("interface") + 1]] = "md5"
+    elif proto == "isis":
+        proc2 = dev.isis[0] if dev.isis else None
+        if proc2 is None:
+            proc2 = IsisProcess("isis", ln)
+            dev.isis.append(proc2)
+        if any(x in p for x in ("authentication-key", "hello-authentication-key", "authentication-key-chain",
+                                "hello-authentication-key-chain")):
+            kind = "md5" if "simple" not in p else "plain"
+            if proc2.authentication != "md5":
+                proc2.authentication, proc2.auth_line = kind, ln
+    return True
+
+
+def resolve_bgp_auth(dev: DeviceConfig, paths: list[tuple[list[str], int]]) -> None:
+    """A BGP neighbor without its own key inherits its group's, then the protocol's (second pass over the paths)."""
+    if not dev.bgp_neighbors:
+        return
+    keyed: dict[str, int] = {}  # group name ("" = protocol level) -> line of its key
+    group_of: dict[str, str] = {}
+    for p, ln in paths:
+        if p[:2] != ["protocols", "bgp"]:
+            continue
+        group = p[3] if p[2:3] == ["group"] and len(p) > 3 else ""
+        if "neighbor" in p and p.index("neighbor") + 1 < len(p):
+            group_of.setdefault(p[p.index("neighbor") + 1], group)
+        elif any(x in p for x in ("authentication-key", "authentication-key-chain")):
+            keyed.setdefault(group, ln)
+    for n in dev.bgp_neighbors:
+        if n.password_type is None:
+            hit = keyed.get(group_of.get(n.address, "")) or keyed.get("")
+            if hit:
+                n.password_type, n.password_line = "junos", hit

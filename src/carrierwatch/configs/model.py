@@ -58,6 +58,7 @@ class Interface:
     lldp_receive: bool | None = None
     switchport: bool = False
     vrf: str | None = None
+    ospf_auth: str | None = None  # ``ip ospf authentication [message-digest|key-chain]`` on the interface
 
 
 @dataclass
@@ -100,6 +101,7 @@ class User:
     secret_kind: str | None = None  # "secret" | "password" | "encrypted-password" | "sshkey" | None
     secret_type: str | None = None  # "0", "5", "7", "8", "9", "6", "sha512", "md5", ...
     masked: str | None = None
+    scheme: str | None = None  # hash scheme read from the stored form's prefix ("md5-crypt", "sha512-crypt", ...)
 
 
 @dataclass
@@ -225,6 +227,9 @@ class Services:
     tftp_server: list[str] = field(default_factory=list)
     archive_path: str | None = None
     ftp: bool | None = None
+    ssh_root_login: str | None = None  # Junos ``root-login allow|deny|deny-password``; None = not stated
+    root_secret: bool | None = None  # EOS ``aaa root secret ...`` (True) / ``no aaa root`` (False)
+    session_timeouts: dict[str, int] = field(default_factory=dict)  # scope -> idle timeout in seconds (0 = never)
     lines: dict[str, int] = field(default_factory=dict)
 
 
@@ -325,6 +330,16 @@ class OspfProcess:
 
 
 @dataclass
+class IsisProcess:
+    """A ``router isis`` / ``protocols isis`` instance and how its PDUs are authenticated (None = not at all)."""
+
+    tag: str
+    line: int
+    authentication: str | None = None  # "md5" | "sha" | "keychain" | "plain" | None
+    auth_line: int | None = None
+
+
+@dataclass
 class CryptoItem:
     """An IKE/IPsec object: proposal, policy, transform-set, keyring PSK or crypto-map peer."""
 
@@ -371,9 +386,13 @@ class DeviceConfig:
     static_routes: list[StaticRoute] = field(default_factory=list)
     bgp_neighbors: list[BgpNeighbor] = field(default_factory=list)
     ospf: list[OspfProcess] = field(default_factory=list)
+    isis: list[IsisProcess] = field(default_factory=list)
     crypto: list[CryptoItem] = field(default_factory=list)
     monitor_sessions: list[MonitorSession] = field(default_factory=list)
-    is_switch: bool | None = None  # L2 switching seen (switchport/vlan/spanning-tree)
+    is_switch: bool | None = None  # the device is a switch: set from ``role`` (see ``configs.role``)
+    role: str | None = None  # "switch" | "router" | None (unknown), decided by ``configs.role.assign_role``
+    role_evidence: str | None = None  # what decided ``role`` (a PID/model, or the config hint), for CVE evidence
+    l2_hints: list[tuple[str, int, bool]] = field(default_factory=list)  # (what, line, strong?) switching seen
     parse_status: ParseStatus = "parsed"
     parse_reason: str | None = None
     total_lines: int = 0

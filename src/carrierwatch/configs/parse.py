@@ -22,8 +22,9 @@ from carrierwatch.configs.iosxr import IosxrParser
 from carrierwatch.configs.junos import parse_junos
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.configs.nxos import NxosParser
+from carrierwatch.configs.role import assign_role
 from carrierwatch.configs.tree import build_tree
-from carrierwatch.configs.version import ios_os_from_version
+from carrierwatch.configs.version import ios_os_from_version, version_order
 
 _CTRL = re.compile(r"[\x00-\x02\x04-\x08\x0b\x0e-\x1f]")  # control chars except \t \n \x0c \r \x03
 _RANCID = re.compile(r"^\s*[!#]\s*RANCID-CONTENT-TYPE:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
@@ -51,6 +52,36 @@ _UNSUPPORTED_SIGNS = [
     (re.compile(r"^(?:deviceconfig|config \{)", re.MULTILINE), "unsupported:paloalto", ("deviceconfig", "config {")),
     (re.compile(r"^package\(|^load\(", re.MULTILINE), "unsupported:bazel-build-file", ("package(", "load(")),
 ]
+# Platforms that look like IOS or Junos to the signatures below and were misread as them (issue 17): their
+# reason reads "unsupported platform: <what it looks like>". Each needs a syntax the supported dialects never
+# write at the start of a line (CatOS ``set spantree``, Comware/VRP ``sysname``, VyOS ``ethernet ethN``, ...).
+_LOOKALIKE_SIGNS = [
+    (re.compile(r"^#version \d|^set (?:spantree|vtp|port|prompt|interface sc0|system name) ", re.MULTILINE),
+     "Cisco CatOS (set-command syntax)", ("#version ", "set spantree ", "set vtp ", "set port ", "set prompt ",
+                                          "set interface sc0", "set system name ")),
+    (re.compile(r"^set deviceconfig ", re.MULTILINE), "Palo Alto PAN-OS (set form)", ("set deviceconfig ",)),
+    (re.compile(r"^set (?:admin |zone |policy id |interface \"|auth-server )", re.MULTILINE),
+     "Juniper ScreenOS", ("set admin ", "set zone ", "set policy id ", 'set interface "', "set auth-server ")),
+    (re.compile(r"^set (?:interfaces ethernet eth\d|service (?:ssh|snmp|gui|dhcp-server|dns))|^\s+ethernet eth\d+ \{",
+                re.MULTILINE), "VyOS/EdgeOS", ("set interfaces ethernet eth", "set service ", "ethernet eth")),
+    (re.compile(r"^ ?sysname \S", re.MULTILINE), "HP Comware/H3C or Huawei VRP (sysname/undo syntax)",
+     ("sysname ", " sysname ")),
+    (re.compile(r"^; \S+ Configuration Editor; Created on release", re.MULTILINE),
+     "HP ProCurve/ArubaOS-Switch", ("; ",)),
+    (re.compile(r"^!Version ArubaOS-CX", re.MULTILINE), "Aruba AOS-CX", ("!Version ArubaOS-CX",)),
+    (re.compile(r"^slb (?:server|virtual-server|service-group|template) ", re.MULTILINE), "A10 ACOS",
+     ("slb ",)),
+    (re.compile(r"^(?:virtual|pool|node|monitor|rule|profile) \S+ \{", re.MULTILINE), "F5 BIG-IP (bigip.conf)",
+     ("virtual ", "pool ", "node ", "rule ", "profile ")),
+    (re.compile(r"^(?:create vlan|configure (?:snmp|vlan|ssh2|sntp-client)) ", re.MULTILINE), "Extreme EXOS",
+     ("create vlan ", "configure snmp", "configure vlan", "configure ssh2", "configure sntp-client")),
+    (re.compile(r"^/(?:ip|system|interface|routing) ", re.MULTILINE), "MikroTik RouterOS",
+     ("/ip ", "/system ", "/interface ", "/routing ")),
+    (re.compile(r"^(?:auto|iface) swp\d", re.MULTILINE), "Cumulus Linux (ifupdown)", ("auto swp", "iface swp")),
+    (re.compile(r"^# TiMOS-|^exit all$", re.MULTILINE), "Nokia SR OS", ("# TiMOS-", "exit all")),
+    (re.compile(r"^ver \d+\.\d+|^module \d+ icx", re.MULTILINE), "Brocade/Ruckus FastIron", ("ver ", "module ")),
+    (re.compile(r"^PIX Version", re.MULTILINE), "Cisco PIX", ("PIX Version",)),
+]
 _EOS_VERSION = re.compile(r"EOS-(\d+\.\d+\.\d+(?:\.\d+)?[A-Z]*)", re.IGNORECASE)
 _XR_VERSION = re.compile(r"^!!\s*IOS XR Configuration (\S+)", re.MULTILINE)
 _XE_VERSION = re.compile(r"Cisco IOS XE Software, Version (\S+)", re.IGNORECASE)
@@ -74,6 +105,9 @@ _LINE_START_SIGNS = (
     "management api http-commands", "daemon ", "interface Ethernet",
     "feature ", "switchname ", "vrf context ",
     "set ", "deactivate ", "delete ",
+    "#version ", "sysname ", " sysname ", "; ", "!Version ArubaOS-CX", "slb ", "virtual ", "pool ", "node ",
+    "rule ", "profile ", "create vlan ", "configure ", "/ip ", "/system ", "/interface ", "/routing ",
+    "auto swp", "iface swp", "# TiMOS-", "exit all", "ver ", "module ", "PIX Version", "    ethernet eth",
 )  # fmt: skip
 _LINE_START_SIGN = re.compile("\n(?:" + "|".join(re.escape(x) for x in _LINE_START_SIGNS) + ")")
 # Each multi-line signature regex runs only when a literal it needs occurs in the text (scanning a whole
@@ -81,7 +115,8 @@ _LINE_START_SIGN = re.compile("\n(?:" + "|".join(re.escape(x) for x in _LINE_STA
 
 
 def detect_dialect(text: str) -> str:
-    """Return one of ios, nxos, iosxr, eos, junos, junos-set, or ``unsupported:<what>``."""
+    """Return one of ios, nxos, iosxr, eos, junos, junos-set, ``unsupported:<what>`` or
+    ``unsupported-platform:<what it looks like>`` (a platform whose syntax resembles a supported one)."""
     m = _RANCID.search(text[:4000]) if "RANCID-CONTENT-TYPE" in text[:4000].upper() else None
     if m:
         d = _RANCID_MAP.get(m.group(1).lower(), f"unsupported:{m.group(1).lower()}")
@@ -100,6 +135,9 @@ def detect_dialect(text: str) -> str:
     for pat, name, hints in _UNSUPPORTED_SIGNS:
         if any(h in head for h in hints) and pat.search(head):  # literal pre-check: regex only where it can match
             return name
+    for pat, name, hints in _LOOKALIKE_SIGNS:
+        if any(h in head for h in hints) and pat.search(head):
+            return "unsupported-platform:" + name
     if _is_set_form(text):
         return "junos-set"
     if "{" in text and _JUNOS_CURLY.search(text):
@@ -210,6 +248,10 @@ def _parse_into(dev: DeviceConfig, text: str) -> None:
     dev.total_lines = len(lines)
     dialect = detect_dialect(text)
     dev.dialect = dialect
+    if dialect.startswith("unsupported-platform:"):  # never parsed as another vendor's syntax
+        dev.parse_status = "failed"
+        dev.parse_reason = "unsupported platform: " + dialect.split(":", 1)[1]
+        return
     if dialect.startswith("unsupported:") or dialect == "unknown":
         dev.parse_status = "failed"
         dev.parse_reason = (
@@ -232,6 +274,7 @@ def _parse_into(dev: DeviceConfig, text: str) -> None:
         recognised = parser.recognised | skipped
         unrecognised = sorted(set(parser.unrecognised))
         _refine_version(dev, text)
+    assign_role(dev)
     _finish(dev, recognised, unrecognised)
 
 
@@ -240,9 +283,12 @@ def _refine_version(dev: DeviceConfig, text: str) -> None:
         # the case-insensitive search is slow; its letters "oftware, v" have only ASCII case variants, so
         # a text whose lower-cased form lacks them cannot match
         m = _XE_VERSION.search(text) if ", " in text and "oftware, v" in text.lower() else None
-        if m:
+        if m and version_order(m.group(1)) == "known":
             dev.version = m.group(1)
-        dev.os = ios_os_from_version(dev.version)  # type: ignore[assignment]
+        elif m:  # a special build: the banner still says IOS XE; the version stays the config's own line
+            dev.notes.append(f"IOS XE banner names version {m.group(1)!r}: unknown-order (special build)")
+        # an "IOS XE Software" banner decides the OS whatever its version string says
+        dev.os = "ios-xe" if m else ios_os_from_version(dev.version)  # type: ignore[assignment]
     elif dev.os == "eos" and dev.version is None:
         m = _EOS_VERSION.search(text)
         dev.version = m.group(1) if m else None

@@ -47,6 +47,16 @@ def version_key(os: str, text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
+_ORDERABLE = re.compile(r"\d+\.\d+[0-9A-Za-z.()\-]*")
+
+
+def version_order(text: str | None) -> str:
+    """"known" when ``version_key`` can place ``text`` in its train (``17.3.4a``, ``15.2(4)M7``, ``9.3(8)``,
+    ``21.4R3-S5``, ``4.28.3M``), else "unknown-order": special and engineering builds such as
+    ``V169_5_SR689355441_2`` or ``BLD_V1712_THROTTLE_LATEST_20230915`` name no release the CVE records list."""
+    return "known" if text and _ORDERABLE.fullmatch(normalise_version(text)) else "unknown-order"
+
+
 def ios_os_from_version(version: str | None) -> str:
     """IOS XE trains are 3.x (as 15.x inside the config, which we cannot tell apart) and 16.x+;
     classic IOS is 12.x/15.x. ``version 16.9`` and later in a config mean IOS XE."""
