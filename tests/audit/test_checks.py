@@ -135,7 +135,9 @@ def test_hardened_config_fails_nothing_above_low() -> None:
 
 
 def test_failed_parse_is_error_not_fail_and_other_platform_not_applicable() -> None:
-    broken = parse_config("ASA Version 9.9\nhostname fw\n", path="fw.cfg")
+    # ASA parses since issue 20; an F5 BIG-IP config is still an unsupported dialect
+    broken = parse_config("#TMSH-VERSION: 15.1.0\nltm pool web {\n}\n", path="fw.cfg")
+    assert broken.parse_status == "failed"
     junos = parse_config("set system host-name j1\n", path="j1.set")
     for chk in all_checks():
         assert chk.run(broken, AuditContext()).status is AuditStatus.ERROR

@@ -56,8 +56,11 @@ def test_binary_fails_with_reason() -> None:
 
 
 def test_unsupported_dialect_named() -> None:
-    dev = parse_config("ASA Version 9.9\nhostname fw\n", path="asa")
-    assert dev.parse_status == "failed" and dev.parse_reason == "unsupported dialect: cisco-asa"
+    # ASA is parsed since issue 20 (configs/asa.py); F5 BIG-IP still is not
+    dev = parse_config("#TMSH-VERSION: 15.1.0\nltm pool web {\n}\n", path="f5")
+    assert dev.parse_status == "failed" and dev.parse_reason == "unsupported dialect: f5-bigip"
+    asa = parse_config("ASA Version 9.9\nhostname fw\n", path="asa")
+    assert asa.parse_status == "parsed" and asa.os == "asa" and asa.hostname == "fw"
 
 
 def test_unrecognised_lines_make_partial() -> None:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ParseStatus = Literal["parsed", "partial", "failed"]
-Vendor = Literal["cisco", "juniper", "arista", "unknown"]
-OsName = Literal["ios", "ios-xe", "nx-os", "ios-xr", "junos", "eos", "unknown"]
+Vendor = Literal["cisco", "juniper", "arista", "nokia", "huawei", "paloalto", "fortinet", "unknown"]
+OsName = Literal["ios", "ios-xe", "nx-os", "ios-xr", "junos", "eos", "sros", "vrp", "asa", "pan-os", "fortios",
+                 "unknown"]
 
 
 @dataclass
@@ -230,6 +231,9 @@ class Services:
     ssh_root_login: str | None = None  # Junos ``root-login allow|deny|deny-password``; None = not stated
     root_secret: bool | None = None  # EOS ``aaa root secret ...`` (True) / ``no aaa root`` (False)
     session_timeouts: dict[str, int] = field(default_factory=dict)  # scope -> idle timeout in seconds (0 = never)
+    # remote-access VPN / portals on edge devices (GlobalProtect portal+gateway, FortiOS SSL-VPN, ASA WebVPN):
+    # what CVE-2024-3400 / CVE-2022-42475 need; names as configured, empty = none configured
+    vpn_portals: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from carrierwatch.configs.base import CiscoFamilyParser
 from carrierwatch.configs.eos import EosParser
+from carrierwatch.configs.fleet import FLEET_PARSERS, detect_fleet
 from carrierwatch.configs.ios import IosParser
 from carrierwatch.configs.iosxr import IosxrParser
 from carrierwatch.configs.junos import parse_junos
@@ -36,7 +37,7 @@ _RANCID_MAP = {
     "juniper": "junos",
     "force10": "unsupported:force10",
     "paloalto": "unsupported:paloalto",
-    "fortigate": "unsupported:fortios",
+    "fortigate": "fortios",
     "foundry": "unsupported:foundry",
     "f5": "unsupported:f5",
     "cumulus": "unsupported:cumulus",
@@ -115,14 +116,18 @@ _LINE_START_SIGN = re.compile("\n(?:" + "|".join(re.escape(x) for x in _LINE_STA
 
 
 def detect_dialect(text: str) -> str:
-    """Return one of ios, nxos, iosxr, eos, junos, junos-set, ``unsupported:<what>`` or
-    ``unsupported-platform:<what it looks like>`` (a platform whose syntax resembles a supported one)."""
+    """Return one of ios, nxos, iosxr, eos, junos, junos-set, sros, vrp, asa, panos, fortios,
+    ``unsupported:<what>`` or ``unsupported-platform:<what it looks like>`` (a platform whose syntax resembles a
+    supported one)."""
     m = _RANCID.search(text[:4000]) if "RANCID-CONTENT-TYPE" in text[:4000].upper() else None
     if m:
         d = _RANCID_MAP.get(m.group(1).lower(), f"unsupported:{m.group(1).lower()}")
         if d == "junos":
             return "junos-set" if _is_set_form(text) else "junos"
         return d
+    fleet = detect_fleet(text)  # SR OS, VRP, ASA, PAN-OS XML, FortiOS (configs/fleet.py)
+    if fleet is not None:
+        return fleet
     if not text.startswith(_LINE_START_SIGNS) and not _LINE_START_SIGN.search(text):
         # No line starts with a literal that a signature below needs (IOS/IOS XE configs): only the checks
         # that are not tied to a line start remain, in the same order.
@@ -260,7 +265,11 @@ def _parse_into(dev: DeviceConfig, text: str) -> None:
             else "unknown dialect: no vendor signature found"
         )
         return
-    if dialect in ("junos", "junos-set"):
+    if dialect in FLEET_PARSERS:
+        recognised, unrecognised = FLEET_PARSERS[dialect](dev, text, lines)
+        if dev.parse_status == "failed":
+            return
+    elif dialect in ("junos", "junos-set"):
         recognised, unrecognised = parse_junos(dev, lines, dialect == "junos-set")
     else:
         cls, vendor, os_name = _PARSERS[dialect]

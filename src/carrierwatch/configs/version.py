@@ -148,6 +148,14 @@ def parse_show_version(text: str) -> PlatformInfo:
             info.os = os_name
             info.version = next(g for g in m.groups() if g)
             break
+    if info.os is None:  # SR OS, VRP, ASA, PAN-OS, FortiOS (configs/version_fleet.py)
+        from carrierwatch.configs.version_fleet import parse_fleet_version
+
+        fleet = parse_fleet_version(text)
+        if fleet is not None:
+            info.os, info.version, info.model, info.serial = fleet["os"], fleet["version"], fleet["model"], fleet[
+                "serial"]
+            return info
     if info.os == "ios" and info.version:
         info.os = ios_os_from_version(info.version)
     for group, attr in ((_MODEL, "model"), (_SERIAL, "serial"), (_IMAGE, "image")):

@@ -51,12 +51,14 @@ _CTIME = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d \d{4}
 _ZEEK_INTEL_FIELDS = re.compile(r"^#fields\s+(?:\S+\s+)*indicator\s+indicator_type(?:\s|$)", re.M)
 _SHOW_VERSION = re.compile(
     r"Cisco IOS XE Software|Cisco IOS Software|Cisco Nexus Operating System|Cisco IOS XR Software"
-    r"|^Arista .*|Software image version|^JUNOS |^Junos: |^Model: ",
+    r"|^Arista .*|Software image version|^JUNOS |^Junos: |^Model: "
+    r"|^TiMOS-|VRP \(R\) software|Cisco Adaptive Security Appliance Software|^sw-version: |^Version: Forti",
     re.M,
 )
 _STRONG_CONFIG = re.compile(
     r"^(?:Building configuration|Current configuration :|!! IOS XR|!RANCID-CONTENT-TYPE|! Command: show running-config"
-    r"|## Last commit|set system host-name |system \{|version \d+\.\d+)",
+    r"|## Last commit|set system host-name |system \{|version \d+\.\d+"
+    r"|# TiMOS-|!Software Version V|ASA Version |#config-version=|<config version=)",
     re.M,
 )
 _WEAK_CONFIG = re.compile(
