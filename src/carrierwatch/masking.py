@@ -135,7 +135,7 @@ def _repl(m: re.Match[str]) -> str:
     spans = [
         (m.start(g) - m.start(0), m.end(g) - m.start(0))
         for g in range(1, (m.lastindex or 0) + 1)
-        if m.group(g) is not None and m.group(g).strip('"').strip("*")  # ``********``: already masked
+        if m.group(g) is not None and m.group(g).strip('"')
     ]
     for a, b in sorted(spans, reverse=True):
         out = out[:a] + MASK + out[b:]

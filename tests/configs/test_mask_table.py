@@ -139,7 +139,7 @@ def test_no_canary_survives_any_output_or_the_state_db(tmp_path: Path) -> None:
 def test_hunt_over_real_inputs_leaks_nothing(tmp_path: Path) -> None:
     """End to end: TACACS+ accounting whose user is an IMSI, whose remote address is an MSISDN and whose commands
     carry secrets, a syslog ``logged command`` with a key, and an IOS config full of canaries."""
-    from carrierwatch.pipeline import hunt
+    from carrierwatch.app.runs import hunt_workspace as hunt
     from carrierwatch.workspace import open_workspace
 
     ev = tmp_path / "evidence"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carrierwatch.findings import InputAccount
-from carrierwatch.li.hunt import LiInputs, read_li_input
+from carrierwatch.li.hunt import LiInputs, read_warrant_input, read_x1_jsonl_input, read_x1_xml_input
 from carrierwatch.telemetry.readers import read_table
 
 TESTS = Path(__file__).parent.parent
@@ -75,7 +75,9 @@ def _read(kind: str, data: bytes, tmp: Path) -> InputAccount:
     path.write_bytes(data)
     acc = InputAccount(str(path), kind)
     if kind in LI:
-        read_li_input(path, kind, acc, LiInputs(), tmp, display=str(path))
+        read_li = {"x1-xml": read_x1_xml_input, "x1-jsonl": read_x1_jsonl_input,
+                   "warrant-register": read_warrant_input}[kind]
+        read_li(path, acc, LiInputs(), tmp, display=str(path))
     else:
         read_table(path, kind, acc, default_year=2026)
     return acc
@@ -185,7 +187,7 @@ def test_a_reader_bug_fails_its_file_not_the_run(tmp_path: Path, monkeypatch: py
         account.accept(3)
         raise KeyError("a bug")
 
-    monkeypatch.setitem(readers._READERS, "tacacs", broken)
+    monkeypatch.setitem(readers.TABLE_READERS, "tacacs", readers.TableReader("aaa", broken))
     acc = InputAccount("f", "tacacs")
     table = readers.read_table(tmp_path, "tacacs", acc)
     assert table.num_rows == 0 and acc.error is not None and acc.error.startswith("reader failed: KeyError at ")
