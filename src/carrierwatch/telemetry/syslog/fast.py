@@ -795,6 +795,8 @@ class FastParser:
             # a stamped device message without a mnemonic (per-line: before the tag), or a body outside ASCII
             body = suffixes(lines, _sum_lengths([g("prts"), g("host")], 2), at)
             odd = pc.or_(pc.match_substring_regex(body, PLAIN_BODY), pc.invert(pc.string_is_ascii(body)))
+            # a tag that is a message counter ("93: SSH2 0: ..."): the per-line parser stores it as the sequence
+            odd = pc.or_(odd, pc.match_substring_regex(g("tmod"), "^[0-9]+$"))
             fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), odd))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)

@@ -349,6 +349,7 @@ def _parse_line(
     host_name: str | None = None
     host_ip: str | None = None
     header_level: int | None = None
+    p: str | None = None
     m = relay_match(line)
     direct = m is None
     if m is not None:
@@ -451,9 +452,15 @@ def _parse_line(
             return R_NOT_SYSLOG
         return R_AFTER_PRI
     else:
-        tm = tag_match(body)
-        if tm is not None:
-            module, code, msg = tm.groups()
+        k = 0
+        while k < len(body) and "0" <= body[k] <= "9":
+            k += 1
+        if k and body[k : k + 2] == ": ":  # a message counter before a message without mnemonic ("93: SSH2 0: ...")
+            seq, msg = _seq(body[:k]), body[k + 2 :]
+        else:
+            tm = tag_match(body)
+            if tm is not None:
+                module, code, msg = tm.groups()
     if ts is None:  # pragma: no cover - every branch above sets ts or returns
         return R_NO_STAMP
     f = extract(module, code, msg) if (code or module) else None
