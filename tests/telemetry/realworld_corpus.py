@@ -258,9 +258,10 @@ def build() -> list[tuple[str, dict[str, Any]]]:
                 add(f"{_bsd(r)} collector1 <{pri}>{_bsd(t)} {host} {proc}[{1000 + k}]: {tag}: {text}", host, sev,
                     f"{proc}-{tag}", t.replace(microsecond=0), r)
             else:  # Kiwi file
-                add(f"{t:%Y-%m-%d %H:%M:%S}\tLocal7.{LEVELS[sev]}\t{host}\t{proc}[{1000 + k}]: {tag}: {text}", host, sev,
-                    f"{proc}-{tag}", None, t.replace(microsecond=0))
-    for rep in range(6):
+                kiwi = f"{t:%Y-%m-%d %H:%M:%S}\tLocal7.{LEVELS[sev]}\t{host}"
+                add(f"{kiwi}\t{proc}[{1000 + k}]: {tag}: {text}", host, sev, f"{proc}-{tag}", None,
+                    t.replace(microsecond=0))
+    for _rep in range(6):
         for k, (mnem, sev, text) in enumerate(ODD_FAC):
             i += 1
             t = t0 + timedelta(minutes=i)

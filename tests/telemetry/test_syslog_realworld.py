@@ -11,15 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
+import realworld_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_syslog_fast import _assert_same, _mutated
 
 from carrierwatch.findings import InputAccount
 from carrierwatch.telemetry.syslog.reader import read_syslog
 from carrierwatch.telemetry.timestamps import zone_offset
-
-import realworld_corpus
-from test_syslog_fast import _assert_same, _mutated
 
 DIR = Path(__file__).parent / "fixtures" / "syslog" / "realworld"
 CORPUS = DIR / "corpus.log"
