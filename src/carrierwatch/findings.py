@@ -180,6 +180,13 @@ class InputAccount:
     error: str | None = None  # the whole file could not be read
     # A few rejected samples (line number + reason) so a responder can look; never the text.
     samples: list[dict[str, Any]] = field(default_factory=list)
+    # Records accepted under a stated assumption (e.g. an ambiguous time-zone name): assumption -> count.
+    warnings: dict[str, int] = field(default_factory=dict)
+
+    def warn(self, assumption: str, n: int = 1) -> None:
+        """Count ``n`` accepted records that rest on ``assumption`` (said in words an engineer can check)."""
+        if n:
+            self.warnings[assumption] = self.warnings.get(assumption, 0) + n
 
     def reject(self, reason: str, line: int | None = None) -> None:
         self.records += 1

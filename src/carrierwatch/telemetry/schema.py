@@ -30,6 +30,11 @@ SYSLOG = pa.schema(
         ("source_ip", pa.string()),
         ("source_port", pa.int32()),
         ("command", pa.string()),  # logged CLI command (PARSER-5-CFGLOG_LOGGEDCMD, UI_CMDLINE_READ_LINE)
+        # the two clocks behind ``ts``: the time the device wrote in its message (Cisco "service timestamps",
+        # in UTC by its zone; unknown zone = as UTC) and the time in the syslog header (the collector's,
+        # or the device's own RFC 3164/5424 header); null when the line has none
+        ("device_ts", TS),
+        ("relay_ts", TS),
         ("raw", pa.string()),  # the whole input line
         ("src_file", pa.string()),
         ("src_line", pa.int64()),

@@ -46,6 +46,40 @@ ZONE_OFFSETS: dict[str, int] = {
     "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660, "ACST": 570, "AWST": 480, "NZST": 720, "NZDT": 780,
 }
 
+_UTC_NAMES = frozenset({"UTC", "GMT", "UT", "Z", "UCT"})
+
+
+def zone_offset(zone: str) -> int | None:
+    """Minutes east of UTC for a device's zone token, or None when it is ambiguous or unknown.
+
+    ``UTC``, ``cet``, ``CEST``, ``mdt`` (names of :data:`ZONE_OFFSETS`, any case) and ``UTC+1``,
+    ``UTC+07:30``, ``GMT-0500`` (a UTC name with an ISO 8601 offset, east positive). A Cisco zone name is
+    free text (``clock timezone NAME HOURS``): an offset written after a name other than UTC/GMT is not
+    trusted (None), so the caller states its assumption instead of guessing.
+    """
+    z = zone.upper()
+    off = ZONE_OFFSETS.get(z)
+    if off is not None:
+        return off
+    for i, c in enumerate(z):
+        if c in "+-":
+            name, tail = z[:i], z[i + 1 :]
+            break
+    else:
+        return None
+    if name not in _UTC_NAMES:
+        return None
+    hh, _, mm = tail.partition(":")
+    if not mm and len(hh) == 4:
+        hh, mm = hh[:2], hh[2:]
+    if not (hh.isdigit() and len(hh) <= 2 and (not mm or (mm.isdigit() and len(mm) == 2))):
+        return None
+    minutes = int(hh) * 60 + (int(mm) if mm else 0)
+    if int(hh) > 14 or (mm and int(mm) >= 60):
+        return None
+    return minutes if c == "+" else -minutes
+
+
 _US = 1_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

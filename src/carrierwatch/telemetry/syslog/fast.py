@@ -48,8 +48,9 @@ import pyarrow.compute as pc
 from carrierwatch.telemetry.addresses import canonical_ip
 from carrierwatch.telemetry.schema import SYSLOG
 from carrierwatch.telemetry.syslog import cisco_messages as cmsg
+from carrierwatch.telemetry.syslog.severity import severity, zone_warning
 from carrierwatch.telemetry.syslog.stamps import bsd_at, bsd_us, iso_utc_us, string_view
-from carrierwatch.telemetry.timestamps import ZONE_OFFSETS, BsdStampCache, fraction_us, iso_to_us
+from carrierwatch.telemetry.timestamps import BsdStampCache, fraction_us, iso_to_us, zone_offset
 
 #: bytes read per chunk (a chunk always ends at a newline, so it may be longer for a huge last line)
 CHUNK_BYTES = 16 << 20
@@ -61,13 +62,28 @@ _BSD = r"[A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d\d:\d\d:\d\d"
 _ISO = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?"
 # relay host: a token without "[" and not ending in ":" (else the per-line parser treats it as a tag)
 _HOST = r" +(?P<host>[!-Z\\-~]*[!-9;-Z\\-~]) (?:: )?"
+_NODE = r"(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?"
+_ZONE = r"[A-Za-z]{1,6}(?:[+-][0-9]{1,2}(?::?[0-9][0-9])?)?"
+_SEV = r"(?:[0-7]|EMERG|ALERT|CRIT|ERROR|ERR|WARNING|WARN|NOTICE|INFO|DEBUG)"
+#: what the device wrote before its %FAC-SEV-MNEMONIC, exactly as the per-line parser's ``_DEV_HEAD`` (plus the
+#: process): a relay-kept ``<PRI>``, ``: ``/sequence numbers, then origin-id, node, stamp and zone, or a node
+_BODY_PREFIX = (
+    r"(?:<(?P<ipri>[0-9]{1,3})>)?"
+    r"(?P<e>: )?(?:(?P<seq>[0-9]+): (?:(?P<seq2>[0-9]+): )?)?"
+    r"(?:(?:(?P<orig>[A-Za-z0-9][A-Za-z0-9_.:-]*?): )?" + _NODE
+    + r"(?P<dev>[*.]?(?:[0-9]{4} )?[A-Z][a-z]{2} +[0-9]{1,2}(?: [0-9]{4})? [0-9]{2}:[0-9]{2}:[0-9]{2})"
+    r"(?P<dfz>(?:\.[0-9]{1,9})?(?: " + _ZONE + r")?): ?"
+    r"|" + _NODE + r")"
+    r"(?:[A-Za-z0-9_.-]+(?:\[[0-9]+\])?: )?"
+)
 _CISCO_BODY = (
-    r"(?:(?P<seq>\d+): )?"
-    r"(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?"
-    r"(?:(?P<dev>[*.]?(?:\d{4} )?[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d)"
-    r"(?P<dfz>(?:\.\d{1,9})?(?: [A-Za-z]{1,5})?): ?)?"
-    r"(?:[A-Za-z0-9_.-]+(?:\[\d+\])?: )?"
-    r"%(?P<mnem>[A-Z0-9_]+(?:-[A-Z0-9_]+)*?-[0-7]-[A-Z0-9_]+) ?: ?"
+    _BODY_PREFIX + r"%(?P<mnem>[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*?-" + _SEV + r"-[A-Za-z0-9_]+) ?: ?"
+)
+#: a tag row whose body may be a stamped device message without a mnemonic (the per-line parser reads those
+#: first): a superset of its ``_PLAIN`` test, so such rows go to it
+PLAIN_BODY = (
+    r"^(?:: )?(?:: )?(?:[0-9]+: (?:[0-9]+: )?)?(?:[A-Za-z0-9][A-Za-z0-9_.:-]*?: )?" + _NODE
+    + r"[*.]?(?:[0-9]{4} )?[A-Z][a-z]{2} +[0-9]{1,2}(?: [0-9]{4})? [0-9]{2}:[0-9]{2}:[0-9]{2}"
 )
 _TAG_BODY = r"(?P<tmod>[A-Za-z0-9_./-]+)(?:\[\d+\])?: (?:(?P<tcode>[A-Z][A-Z0-9_]{2,}): )?"
 #: the one shape of the fast path: relay header, then a Cisco body or (only if that fails) a tag body;
@@ -103,24 +119,14 @@ _T1_RELAY = rf"^(?P<prts>(?:<[0-9]{{1,3}}>)?(?:{_T1_BSD}|{_T1_ISO})) (?P<host>[!
 #: no "%", so SHAPE's "%" is this one), checked afterwards against :data:`T1_BODY_FORMS`; the mnemonic
 #: token runs to the first space or colon (SHAPE's mnemonic must be followed by one) and keeps the
 #: separator, so that the message offset is a sum of group lengths; it is validated per distinct value
-T1_CISCO = _T1_RELAY + r"(?P<bp>[^%]*)%(?P<mnem>[A-Z0-9_-]+ ?: ?)"
+T1_CISCO = _T1_RELAY + r"(?P<bp>[^%]*)%(?P<mnem>[A-Za-z0-9_-]+ ?: ?)"
 #: BSD/Junos tag line (SHAPE's second branch): only taken for lines without any "%", where SHAPE's Cisco
 #: branch cannot match; ``tm`` keeps the optional ": " after the host and the ``[pid]``
 T1_TAG = _T1_RELAY + r"(?P<tm>(?:: )?[A-Za-z0-9_./-]+(?:\[[0-9]+\])?): (?:(?P<tcode>[A-Z][A-Z0-9_]{2,}): )?"
-_T1_DEV = rf"[*.]?[A-Z][a-z][a-z] [ 0-9][0-9] {_D2}(?:{_D2} {_D2})?:{_D2}:{_D2}"
-_T1_DFZ = r"(?:\.[0-9]{1,9})?(?: [A-Za-z]{1,5})?"
-_T1_PROC = r"(?:[A-Za-z0-9_.-]+(?:\[[0-9]+\])?: )?"
-#: the body prefixes SHAPE's Cisco branch reads, each form one-pass and parsed as SHAPE parses it (its
-#: optional parts are greedy and each alternative there starts with a different byte class here):
-#: IOS/ASA ``[seq: ][device stamp: [process: ]]``; NX-OS ``YYYY Mmm dd ...``; IOS XR ``[seq: ]node:stamp:
-#: [process: ]`` (node starting with a capital); a lone process name (EOS ``Aaa: ``) after an optional seq
-T1_BODY_FORMS = (
-    rf"^(?:: )?(?:(?P<seq>[0-9]+): )?(?:(?P<dev>{_T1_DEV})(?P<dfz>{_T1_DFZ}): ?{_T1_PROC})?$",
-    rf"^(?:: )?(?P<dev>[0-9]{{4}} [A-Z][a-z][a-z] [ 0-9][0-9] {_D2}:{_D2}:{_D2})(?P<dfz>{_T1_DFZ}): ?{_T1_PROC}$",
-    rf"^(?:(?P<seq>[0-9]+): )?[A-Z][A-Za-z0-9]*(?:/[A-Za-z0-9]+)+:(?P<dev>{_T1_DEV})(?P<dfz>{_T1_DFZ}): ?{_T1_PROC}$",
-    r"^(?:: )?(?:(?P<seq>[0-9]+): )?[A-Za-z_.-][A-Za-z0-9_.-]*(?:\[[0-9]+\])?: $",
-)
-_BODY_FIELDS = ("seq", "dev", "dfz")
+#: the body prefix SHAPE's Cisco branch reads, as SHAPE reads it (the same pattern, anchored at both ends: the
+#: first parse of the whole prefix in RE2's priority order is SHAPE's, whose prefix ends at the first "%")
+T1_BODY_FORMS = (r"^(?:: )?" + _BODY_PREFIX + r"$",)
+_BODY_FIELDS = ("ipri", "e", "seq", "seq2", "orig", "dev", "dfz")
 #: RFC 5424 (SHAPE_5424) without a Cisco body: taken only for lines without any "%". ``hd`` is the header
 #: up to MSGID (split at spaces afterwards), ``sd`` what SHAPE_5424 takes after it: STRUCTURED-DATA and its
 #: trailing spaces, a NILVALUE with its space, or nothing ("-" factored so that the next byte decides)
@@ -129,9 +135,12 @@ T1_5424 = (
 )
 
 _SD_USER = re.compile(r'\b(?:username|user|user-name)="([^"]*)"')
-_MNEM = re.compile(r"([A-Z0-9_]+(?:-[A-Z0-9_]+)*?)-([0-7])-([A-Z0-9_]+)")
+_SD_SOURCE = re.compile(r'\bsource-address="([^"]*)"')
+_MNEM = re.compile(r"([A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*?)-(" + _SEV + r")-([A-Za-z0-9_]+)")
 _NOT_PRINTABLE = r"[^\t -~]"
 _US_PER_MIN = 60_000_000
+_TS = SYSLOG.field("ts").type
+_NULL_I64 = pa.scalar(None, pa.int64())
 _MSG = SYSLOG.get_field_index("message")
 
 #: a pass's field reader: (matches, candidate lines, "restrict to the matched rows") -> (fields, kept rows)
@@ -139,7 +148,7 @@ _Fields = dict[str, pa.Array]
 _OnHits = Callable[[pa.Array], pa.Array]
 _FieldsOf = Callable[[pa.Array, pa.Array, _OnHits], tuple[_Fields, "pa.Array | None"]]
 #: a pass's builder: (fields, candidate lines, placed rows of them or None for all, "%"-free) -> (columns, fallback)
-_Build = Callable[[_Fields, pa.Array, "np.ndarray | None", bool], tuple[list[pa.Array], pa.Array]]
+_Build = Callable[[_Fields, pa.Array, "np.ndarray | None", bool], tuple[list[pa.Array], pa.Array, pa.Array]]
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -291,6 +300,15 @@ def _sequence(seq: pa.Array) -> tuple[pa.Array, pa.Array]:
     seq_s = _empty_to_null(seq)
     too_long = pc.fill_null(pc.greater(pc.binary_length(seq_s), 18), False)
     return pc.if_else(too_long, pa.scalar(None, pa.string()), seq_s).cast(pa.int64()), too_long
+
+
+def _nested(module: pa.Array, msg: pa.Array) -> pa.Array:
+    """Rows whose IOS XE platform message may carry a nested mnemonic (the per-line parser reads it)."""
+    return pc.and_(pc.fill_null(pc.starts_with(module, "IOSXE"), False), pc.match_substring(msg, "%"))
+
+
+def _relay_zone_warning(zone: str | None) -> tuple[str | None]:
+    return (zone_warning(zone, True) if zone else None,)
 
 
 def _pri_text(head: str) -> tuple[str]:
@@ -562,9 +580,11 @@ class FastParser:
         return mark, us
 
     @staticmethod
-    def _dfz(s: str) -> tuple[int, int | None]:
+    def _dfz(s: str) -> tuple[int, int | None, int, str | None]:
+        """(fraction µs, offset of a known zone or None, offset applied to the device time, unknown zone)"""
         frac, _, tz = s.partition(" ")
-        return fraction_us(frac[1:7]), (ZONE_OFFSETS.get(tz.upper()) if tz else None)
+        off = zone_offset(tz) if tz else None
+        return fraction_us(frac[1:7]), off, off or 0, (tz if tz and off is None else None)
 
     @staticmethod
     def _mnem(s: str) -> tuple[str | None, int | None, str | None, int | None]:
@@ -573,11 +593,14 @@ class FastParser:
         m = _MNEM.fullmatch(s)
         assert m is not None  # guaranteed by the shape pattern
         module, sev, code = m.groups()
-        return module, int(sev), code, _code_handler(code)[0] if code in cmsg.HANDLERS else _module_handler(module)[0]
+        hid = _code_handler(code)[0] if code in cmsg.HANDLERS else _module_handler(module)[0]
+        return module, severity(sev), code, hid
 
     # per chunk ----------------------------------------------------------------------------------------
-    def parse(self, lines: pa.Array, first_line: int) -> tuple[list[pa.Table], pa.Array]:
-        """Tables of the lines placed by the fast path and the (sorted) indices of the others.
+    def parse(self, lines: pa.Array, first_line: int, warnings: dict[str, int] | None = None
+              ) -> tuple[list[pa.Table], pa.Array]:
+        """Tables of the lines placed by the fast path and the (sorted) indices of the others; the placed
+        lines' warnings (:meth:`InputAccount.warn`) are counted into ``warnings`` when given.
 
         Passes in order: the one-pass Cisco and tag shapes, SHAPE, the one-pass RFC 5424 shape, SHAPE_5424;
         each takes the rows the previous ones left (a tier-1 pass also leaves the rows it defers)."""
@@ -626,13 +649,17 @@ class FastParser:
             whole = keep is None and every
             at = None if whole else np.flatnonzero(np.asarray(placed))
             hit_rows = rows if whole else pc.filter(rows, placed)
-            cols, fallback = build(fields, cand, at, pct_free)
+            cols, fallback, warn = build(fields, cand, at, pct_free)
             del cols[_MSG]  # cut again from the raw lines below, once, in line order
             skip = fields["skip"]
             if pc.any(fallback).as_py():
                 slow.append(pc.filter(hit_rows, fallback))
                 fast = pc.invert(fallback)
                 hit_rows, skip, cols = pc.filter(hit_rows, fast), pc.filter(skip, fast), [c.filter(fast) for c in cols]
+                warn = pc.filter(warn, fast)
+            if warnings is not None and warn.null_count < len(warn):
+                for item in pc.value_counts(warn.drop_null()).to_pylist():
+                    warnings[item["values"]] = warnings.get(item["values"], 0) + item["counts"]
             if len(hit_rows):
                 placed_rows.append(np.asarray(hit_rows.cast(pa.int64())))
                 placed_cols.append(cols)
@@ -667,14 +694,14 @@ class FastParser:
     # per pass: the fields of the matched rows, and which of them the pass keeps (None: all) -------------
     @staticmethod
     def _shape_fields(ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, None]:
-        names = ("prts", "host", "seq", "dev", "dfz", "mnem", "tmod", "tcode")
+        names = ("prts", "host", *_BODY_FIELDS, "mnem", "tmod", "tcode")
         fields = {k: pc.struct_field(ex, k) for k in names}
         fields["skip"] = pc.binary_length(pc.struct_field(ex, "pre"))
         return {**fields, **_mnemonic_fields(fields["mnem"])}, None
 
     @staticmethod
     def _f5424(ex: pa.Array, lines: pa.Array, on_hits: _OnHits) -> tuple[_Fields, None]:
-        names = ("pri", "stamp", "host", "app", "msgid", "sd", "sp", "seq", "mnem")
+        names = ("pri", "stamp", "host", "app", "msgid", "sd", "sp", *_BODY_FIELDS, "mnem")
         fields = {k: pc.struct_field(ex, k) for k in names}
         fields["skip"] = pc.binary_length(pc.struct_field(ex, "pre"))
         return {**fields, **_mnemonic_fields(fields["mnem"])}, None
@@ -695,7 +722,7 @@ class FastParser:
             "msgid": pc.list_element(parts, 5),
             "sd": pc.if_else(is_sd, pc.utf8_rtrim(sd_all, characters=" "), ""),
             "sp": pc.if_else(pc.and_(is_sd, pc.ends_with(sd_all, " ")), " ", ""),
-            "seq": blank,
+            **dict.fromkeys(_BODY_FIELDS, blank),
             "mnem": blank,
             **_mnemonic_fields(blank),
             "skip": pc.add(hd_len, pc.if_else(pc.greater(on_hits(pc.binary_length(lines)), hd_len),
@@ -726,11 +753,11 @@ class FastParser:
                       pc.if_else(pc.equal(tcode, ""), 0, pc.add(pc.binary_length(tcode), 2)))
         blank = _blank(len(tm))
         fields = {"prts": prts, "host": host, "skip": skip, "mnem": blank, "tmod": tmod, "tcode": tcode,
-                  "seq": blank, "dev": blank, "dfz": blank, **_mnemonic_fields(blank)}
+                  **dict.fromkeys(_BODY_FIELDS, blank), **_mnemonic_fields(blank)}
         return fields, keep
 
     def _build(self, f: _Fields, lines: pa.Array, at: np.ndarray | None, pct_free: bool
-               ) -> tuple[list[pa.Array], pa.Array]:
+               ) -> tuple[list[pa.Array], pa.Array, pa.Array]:
         """The SYSLOG columns of a relay-header pass and its fallback mask; ``pct_free``: the pass kept only
         lines without "%" (so a tag message cannot hold one and the per-line parser's Cisco retry is moot)."""
 
@@ -745,14 +772,12 @@ class FastParser:
         cisco = pc.not_equal(mnem, "")
         # Cisco body (its mnemonic read by the pass's field reader)
         c_module, c_level, c_code, c_hid = f["c_module"], f["c_level"], f["c_code"], f["c_hid"]
-        seq, too_long = _sequence(g("seq"))
-        dev = g("dev")
-        mark, dev_us = self._dev_col(dev)
-        frac_us, off = unique_map(g("dfz"), self._dfz, [pa.int64(), pa.int64()])
-        use_dev = pc.and_(pc.and_(pc.not_equal(dev, ""), pc.invert(mark)), pc.is_valid(off))
-        dev_ts = pc.subtract(pc.add(dev_us, frac_us), pc.multiply(off, _US_PER_MIN))
-        ts = pc.if_else(use_dev, dev_ts, relay)
-        fallback = pc.or_(pc.or_(fallback, too_long), pc.and_(use_dev, pc.is_null(dev_us)))
+        host_name, host_ip, ipri, body_fb = self._origin(f, host_name, host_ip, free=False)
+        seq, too_long = _sequence(pc.if_else(pc.equal(g("seq2"), ""), g("seq"), g("seq2")))
+        ts, device_ts, warn, stamp_fb = self._device_time(g("dev"), g("dfz"), relay)
+        fallback = pc.or_(pc.or_(fallback, too_long), pc.or_(body_fb, stamp_fb))
+        fallback = pc.or_(fallback, _nested(c_module, msg))
+        head_level = pc.coalesce(pc.bit_wise_and(ipri, 7), pc.bit_wise_and(pri, 7)).cast(pa.int8())
         if pc.all(cisco).as_py():
             module, code, level, hid = c_module, c_code, c_level, c_hid
         else:  # tag body (rows where the Cisco body did not match)
@@ -762,16 +787,58 @@ class FastParser:
             t_module = _empty_to_null(g("tmod"))
             module = pc.if_else(cisco, c_module, t_module)
             code = pc.if_else(cisco, c_code, t_code)
-            level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
+            level = pc.if_else(cisco, c_level, head_level)
             hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
             # "%" in a tag message: the per-line parser tried its (Unicode) Cisco regex first
             if not pct_free:
                 fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
+            # a stamped device message without a mnemonic (per-line: before the tag), or a body outside ASCII
+            body = suffixes(lines, _sum_lengths([g("prts"), g("host")], 2), at)
+            odd = pc.or_(pc.match_substring_regex(body, PLAIN_BODY), pc.invert(pc.string_is_ascii(body)))
+            # a tag that is a message counter ("93: SSH2 0: ..."): the per-line parser stores it as the sequence
+            odd = pc.or_(odd, pc.match_substring_regex(g("tmod"), "^[0-9]+$"))
+            fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), odd))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
         cols = [ts.cast(SYSLOG.field("ts").type), host_name, host_ip, level, module, code, seq, msg, user, sip,
-                sport, cmd]
-        return cols, fallback
+                sport, cmd, device_ts.cast(_TS), relay.cast(_TS)]
+        return cols, fallback, warn
+
+    def _origin(self, f: _Fields, host_name: pa.Array, host_ip: pa.Array, free: bool
+                ) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
+        """Host columns with the device's ``logging origin-id`` over the header's host, the relay-kept inner
+        PRI (null if none), and the rows to defer: inner PRI above 191, or an origin-id the per-line parser
+        does not take (behind a relay header, only after a sequence number or an inner PRI)."""
+        orig, ipri_s = f["orig"], f["ipri"]
+        ipri = _empty_to_null(ipri_s).cast(pa.int16())
+        fb = pc.fill_null(pc.greater(ipri, 191), False)
+        has_orig = pc.not_equal(orig, "")
+        if pc.any(has_orig).as_py():
+            o_name, o_ip = unique_map(orig, self._host, [pa.string(), pa.string()])
+            host_name = pc.coalesce(_empty_to_null(o_name), host_name)
+            host_ip = pc.coalesce(o_ip, host_ip)
+            if not free:
+                seqd = pc.or_(pc.not_equal(f["e"], ""), pc.not_equal(f["seq"], ""))
+                lone = pc.and_(has_orig, pc.invert(pc.or_(seqd, pc.not_equal(ipri_s, ""))))
+                fb = pc.or_(fb, lone)
+        return host_name, host_ip, ipri, fb
+
+    def _device_time(self, dev: pa.Array, dfz: pa.Array, relay: pa.Array
+                     ) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
+        """``ts``, ``device_ts``, the warning of each row (null: none) and the rows to defer, by the per-line
+        rule: the device's time when it has a known zone and no ``*``/``.`` mark, else the header's."""
+        has_dev = pc.not_equal(dev, "")
+        mark, dev_us = self._dev_col(dev)
+        frac_us, off, off0, unknown = unique_map(dfz, self._dfz, [pa.int64(), pa.int64(), pa.int64(), pa.string()])
+        use_dev = pc.and_(pc.and_(has_dev, pc.invert(mark)), pc.is_valid(off))
+        dev_ts = pc.subtract(pc.add(dev_us, frac_us), pc.multiply(off0, _US_PER_MIN))
+        device_ts = pc.if_else(has_dev, dev_ts, _NULL_I64)
+        ts = pc.if_else(use_dev, dev_ts, relay)
+        fb = pc.and_(use_dev, pc.is_null(dev_us))
+        warn = pc.if_else(pc.and_(has_dev, pc.is_valid(unknown)), unknown, pa.scalar(None, pa.string()))
+        if warn.null_count < len(warn):
+            (warn,) = unique_map(warn, _relay_zone_warning, [pa.string()])
+        return ts, device_ts, warn, fb
 
     def _stamp(self, s: str) -> tuple[int | None]:
         try:
@@ -783,12 +850,17 @@ class FastParser:
         return (None, None) if host == "-" else self._host(host)
 
     @staticmethod
-    def _sd_user(sd: str) -> tuple[str | None]:
-        m = _SD_USER.search(sd) if sd else None
-        return (m.group(1) if m else None,)
+    def _sd_fields(sd: str) -> tuple[str | None, str | None]:
+        """``username``/``source-address`` of RFC 5424 STRUCTURED-DATA (Junos writes both), as the per-line
+        parser reads them."""
+        if not sd:
+            return None, None
+        m = _SD_USER.search(sd)
+        a = _SD_SOURCE.search(sd)
+        return (m.group(1) if m else None), (canonical_ip(a.group(1)) if a else None)
 
     def _build_5424(self, f: _Fields, lines: pa.Array, at: np.ndarray | None, pct_free: bool
-                    ) -> tuple[list[pa.Array], pa.Array]:
+                    ) -> tuple[list[pa.Array], pa.Array, pa.Array]:
 
         def g(name: str) -> pa.Array:
             return f[name]
@@ -807,11 +879,17 @@ class FastParser:
         # rest starting "[" but not (fully) taken as SD: the per-line parser's SD scanner reads more
         fallback = pc.or_(fallback, pc.and_(pc.equal(pc.fill_null(g("sp"), ""), ""), pc.starts_with(msg, "[")))
         fallback = pc.or_(fallback, pc.starts_with(msg, "\ufeff"))
+        # a relay's header around the device's own <PRI> message: the per-line parser reads it
+        fallback = pc.or_(fallback, pc.or_(pc.not_equal(g("ipri"), ""), pc.match_substring_regex(msg, "^<[0-9]")))
         mnem = g("mnem")
         cisco = pc.not_equal(mnem, "")
         c_module, c_level, c_code, c_hid = f["c_module"], f["c_level"], f["c_code"], f["c_hid"]
-        seq, too_long = _sequence(g("seq"))
-        fallback = pc.or_(fallback, too_long)
+        host_name, host_ip, _ipri, body_fb = self._origin(f, host_name, host_ip, free=False)
+        seq, too_long = _sequence(pc.if_else(pc.equal(g("seq2"), ""), g("seq"), g("seq2")))
+        fallback = pc.or_(pc.or_(fallback, too_long), body_fb)
+        ts_dev, device_ts, warn, _stamp_fb = self._device_time(g("dev"), g("dfz"), ts)
+        # the device's time replaces the header's only where it converts (the per-line parser keeps the line)
+        ts_dev = pc.coalesce(ts_dev, ts)
         app = pc.if_else(pc.equal(g("app"), "-"), pa.scalar(None, pa.string()), g("app"))
         msgid = pc.if_else(pc.equal(g("msgid"), "-"), pa.scalar(None, pa.string()), g("msgid"))
         (hid_code,) = unique_map(msgid, _code_handler, [pa.int16()])
@@ -820,13 +898,18 @@ class FastParser:
         code = pc.if_else(cisco, c_code, msgid)
         level = pc.if_else(cisco, c_level, pc.bit_wise_and(pri, 7).cast(pa.int8()))
         hid = pc.if_else(cisco, c_hid, pc.coalesce(hid_code, hid_mod))
+        fallback = pc.or_(fallback, pc.and_(cisco, _nested(c_module, msg)))
         # "%" but no Cisco body: the per-line parser's (Unicode) Cisco regex may still match
         if not pct_free:
             fallback = pc.or_(fallback, pc.and_(pc.invert(cisco), pc.match_substring(msg, "%")))
         (user, sip, sport, cmd), slow_fields = structured_fields(hid, msg)
-        (sd_user,) = unique_map(sd, self._sd_user, [pa.string()])
+        (sd_user, sd_ip) = unique_map(sd, self._sd_fields, [pa.string(), pa.string()])
         user = pc.coalesce(user, sd_user)
+        sip = pc.coalesce(sip, sd_ip)
         fallback = pc.fill_null(pc.or_(fallback, slow_fields), True)
-        cols = [ts.cast(SYSLOG.field("ts").type), host_name, host_ip, level, module, code, seq, msg, user, sip,
-                sport, cmd]
-        return cols, fallback
+        ts_out = pc.if_else(cisco, ts_dev, ts)
+        device_ts = pc.if_else(cisco, device_ts, _NULL_I64)
+        warn = pc.if_else(cisco, warn, pa.scalar(None, pa.string()))
+        cols = [ts_out.cast(_TS), host_name, host_ip, level, module, code, seq, msg, user, sip, sport, cmd,
+                device_ts.cast(_TS), ts.cast(_TS)]
+        return cols, fallback, warn

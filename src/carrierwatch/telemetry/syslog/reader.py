@@ -37,10 +37,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyarrow as pa
 
@@ -57,31 +57,55 @@ from carrierwatch.telemetry.syslog.fast import (
     lines_array,
     read_chunks,
 )
+from carrierwatch.telemetry.syslog.severity import SEVERITY_WORDS, severity, zone_warning
 from carrierwatch.telemetry.textfile import file_mtime, note_utf8, numbered_lines, open_binary, open_text
 from carrierwatch.telemetry.timestamps import (
-    ZONE_OFFSETS,
     BsdStampCache,
     YearResolver,
     fraction_us,
     iso_to_us,
+    zone_offset,
 )
 
-# relay (collector) header: [<PRI>] TIMESTAMP HOST BODY
+# relay (collector) header: [<PRI>] TIMESTAMP HOST BODY (BSD stamp, optionally with year; RFC 3339; NX-OS
+# logfile "YYYY Mmm dd HH:MM:SS")
 _RELAY = re.compile(
     r"(?:<(\d{1,3})>)?"
-    r"(?:([A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d\d:\d\d:\d\d)(?:\.\d+)?"
+    r"(?:((?:\d{4} )?[A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d\d:\d\d:\d\d)(?:\.\d+)?"
     r"|(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?))"
     r" +(\S+) ?(.*)$"
 )
-# device-written prefix, optional, up to a Cisco %FAC-SEV-MNEMONIC
-_CISCO = re.compile(
-    r"(?:(\d+): )?"  # 1 sequence number
-    r"(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?"  # IOS XR node id RP/0/RSP0/CPU0:
-    r"(?:([*.])?((?:\d{4} )?[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d)(?:\.(\d{1,9}))?"  # 2 mark 3 ts 4 frac
-    r"(?: ([A-Za-z]{1,5}))?: ?)?"  # 5 zone
-    r"(?:[\w.-]+(?:\[\d+\])?: )?"  # process (IOS XR config[65910]:, EOS Aaa:)
-    r"%([A-Z0-9_]+(?:-[A-Z0-9_]+)*?)-([0-7])-([A-Z0-9_]+) ?: ?(.*)$"  # 6 fac 7 sev 8 mnemonic 9 msg
+# a relay's own header inside the relayed message, after the device's <PRI> (a 3164 device behind a relay):
+# TIMESTAMP HOST BODY, the host a name or an address (never a "ZONE:" token of a device timestamp)
+_INNER = re.compile(
+    r"([A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d\d:\d\d:\d\d)(?:\.(\d{1,9}))?"
+    r" ([A-Za-z0-9][A-Za-z0-9_.-]*|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]+) (.*)$"
 )
+# Kiwi Syslog Server log file (tab-delimited): DATE TIME<TAB>Facility.Level<TAB>HOST<TAB>MESSAGE
+_KIWI = re.compile(r"(\d{4}-\d\d-\d\d[ \t]\d\d:\d\d:\d\d)\t([A-Za-z0-9]+)\.([A-Za-z]+)\t([^\t]+)\t(.*)$")
+_SEV = r"[0-7]|EMERG|ALERT|CRIT|ERROR|ERR|WARNING|WARN|NOTICE|INFO|DEBUG"  # as the fast path's _SEV
+_STAMP = r"(?:\d{4} )?[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d"
+_ZONE = r"[A-Za-z]{1,6}(?:[+-]\d{1,2}(?::?\d\d)?)?"
+# device-written prefix (IOS/IOS XE/XR/NX-OS/ASA/EOS), what comes before a %FAC-SEV-MNEMONIC or the message:
+# [": "][seq: [seq: ]] ( [origin-id: ][node:][*|.]stamp[.frac][ zone]: | [node:] )
+_DEV_HEAD = (
+    r"(: )?(?:(\d+): (?:(\d+): )?)?"  # 1 empty sequence 2 message counter 3 service sequence-numbers
+    r"(?:(?:([A-Za-z0-9][\w.:-]*?): )?"  # 4 logging origin-id hostname|ip|string
+    r"(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?"  # IOS XR node id RP/0/RSP0/CPU0:
+    r"([*.])?(" + _STAMP + r")(?:\.(\d{1,9}))?(?: (" + _ZONE + r"))?: ?"  # 5 mark 6 stamp 7 frac 8 zone
+    r"|(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?)"
+)
+_MNEMONIC = r"%([A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*?)-(" + _SEV + r")-([A-Za-z0-9_]+) ?: ?"
+_CISCO = re.compile(
+    _DEV_HEAD + r"(?:[\w.-]+(?:\[\d+\])?: )?"  # process (IOS XR config[65910]:, EOS Aaa:)
+    + _MNEMONIC + r"(.*)$"  # 9 fac 10 sev 11 mnemonic 12 msg
+)
+# a device line without a %mnemonic ("NTP Core (NOTICE): ...", "last message repeated 2 times"): the stamp
+# is required (else it is a tag line)
+_PLAIN = re.compile(_DEV_HEAD.replace(r"|(?:[A-Za-z0-9]+(?:/[A-Za-z0-9]+)+:)?)", ")") + r"(.*)$")
+# IOS XE platform messages carry the real event as a second mnemonic: %IOSXE-6-PLATFORM: R0/0: cpp_cp: ...
+# %FW-6-DROP_PKT: ...
+_NESTED = re.compile(r"(?:^|.*? )" + _MNEMONIC + r"(.*)$")
 # "HOST SEQ: device-timestamp: %..." — a collector that stores the sender and the device's own message with no
 # timestamp of its own (syslog-ng ``$HOST $MSG``; the SigmaHQ Cisco regression sample has this shape)
 _HOST_PREFIX = re.compile(
@@ -91,6 +115,20 @@ _HOST_PREFIX = re.compile(
 _TAG = re.compile(r"([\w./-]+)(?:\[\d+\])?: (?:([A-Z][A-Z0-9_]{2,}): )?(.*)$")
 _5424 = re.compile(r"<(\d{1,3})>\d{1,2} (\S+) (\S+) (\S+) \S+ (\S+) ?(.*)$")
 _SD_USER = re.compile(r'\b(?:username|user|user-name)="([^"]*)"')
+_SD_SOURCE = re.compile(r'\bsource-address="([^"]*)"')
+#: reasons (each says what is wrong with the line in terms of what the reader expected)
+R_NOT_SYSLOG = "not a syslog line"
+R_AFTER_PRI = "unrecognised header after <PRI>"
+R_NO_STAMP = (
+    "device message without a timestamp (enable device timestamps: IOS \"service timestamps log datetime\", ASA"
+    " \"logging timestamp\"; or store the collector's header)"
+)
+R_PRI = "invalid PRI"
+R_NIL_STAMP = 'RFC 5424 timestamp is the NILVALUE "-"'
+
+
+def bad_stamp(stamp: str) -> str:
+    return f'timestamp "{stamp[:40]}" is not a valid date and time'
 
 
 def read_syslog(
@@ -147,17 +185,21 @@ def _read_chunked(
     parts: list[pa.Table] = []
     state = {"noted": False}
 
-    def prepare(raw: bytes, first: int) -> tuple[int, int | None, pa.Array, list[pa.Table], pa.Array]:
+    def prepare(raw: bytes, first: int) -> tuple[int, int | None, pa.Array, list[pa.Table], pa.Array, dict[str, int]]:
         data = clean_chunk(raw)
         k = first_replacement_line(data)
         lines = lines_array(data)
+        warnings: dict[str, int] = {}
         try:
-            tables, slow_idx = parser.parse(lines, first)
+            tables, slow_idx = parser.parse(lines, first, warnings)
         except pa.ArrowException:  # a kernel refused this chunk: the per-line parser takes all of it
-            tables, slow_idx = [], pa.array(range(len(lines)), pa.int64())
-        return first, k, lines, tables, slow_idx
+            tables, slow_idx, warnings = [], pa.array(range(len(lines)), pa.int64()), {}
+        return first, k, lines, tables, slow_idx, warnings
 
-    def finish(first: int, k: int | None, lines: pa.Array, tables: list[pa.Table], slow_idx: pa.Array) -> None:
+    def finish(first: int, k: int | None, lines: pa.Array, tables: list[pa.Table], slow_idx: pa.Array,
+               warnings: dict[str, int]) -> None:
+        for what, count in warnings.items():
+            account.warn(what, count)
         note_at = None
         if k is not None and not state["noted"]:
             note_at, state["noted"] = first + k, True
@@ -181,7 +223,7 @@ def _read_chunked(
             parts.append(tables[0])
 
     first = 1  # line number of the next chunk's first line
-    pending: deque[Future[tuple[int, int | None, pa.Array, list[pa.Table], pa.Array]]] = deque()
+    pending: deque[Future[tuple[int, int | None, pa.Array, list[pa.Table], pa.Array, dict[str, int]]]] = deque()
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         try:
             for raw in read_chunks(fh):
@@ -204,30 +246,68 @@ def _drain(parts: list[pa.Table]) -> Iterator[pa.Table]:
             yield t
 
 
+#: one parsed device body: (seq, origin, mark, stamp, frac, zone, module, level, code, msg)
+_Device = tuple[int | None, str | None, str | None, str | None, str | None, str | None, str | None, int | None,
+                str | None, str]
+
+
+def parse_device(body: str, free: bool) -> _Device | None:
+    """The device-written part of a message (Cisco ``[seq: ][origin: ][node:]stamp: %FAC-SEV-MNEMONIC: msg``
+    and its variants, or a stamped message without a mnemonic), or None.
+
+    ``free``: the body starts the device's own text (after a ``<PRI>``, or no relay header), so a
+    ``logging origin-id`` token may come without a sequence number; behind a relay header it needs one
+    (else ``kernel: Nov 16 ...`` would read as an origin-id instead of a tag).
+    """
+    m = _CISCO.match(body) if "%" in body else None
+    plain = False
+    if m is None:
+        m = _PLAIN.match(body)
+        if m is None:
+            return None
+        plain = True
+    g = m.groups()
+    empty, s1, s2, origin = g[0], g[1], g[2], g[3]
+    if origin is not None and not (free or empty or s1):
+        return None
+    seq_text = s2 or s1
+    seq = _seq(seq_text) if seq_text else None
+    if plain:
+        return seq, origin, g[4], g[5], g[6], g[7], None, None, None, g[8]
+    module, sev, code, msg = g[8], g[9], g[10], g[11]
+    if module.startswith("IOSXE") and "%" in msg:
+        nm = _NESTED.match(msg)
+        if nm is not None:
+            module, sev, code, msg = nm.groups()
+    return seq, origin, g[4], g[5], g[6], g[7], module, severity(sev), code, msg
+
+
 def _parse_lines(
     lines: Iterator[tuple[int, str]], src: str, stamps: BsdStampCache, out: ColumnBatches, account: InputAccount
 ) -> None:
-    (c_ts, c_host, c_hip, c_lvl, c_mod, c_code, c_seq, c_msg, c_user, c_sip, c_sport, c_cmd, c_raw, c_file,
-     c_line) = (c.append for c in out.cols)
+    cols = [c.append for c in out.cols]
     relay_match = _RELAY.match
-    cisco_match = _CISCO.match
     tag_match = _TAG.match
     bsd = stamps.to_us
     hosts: dict[str, tuple[str | None, str | None]] = {}
     reject = account.reject
     accepted = 0
     pending = 0
+
+    def host_of(host: str) -> tuple[str | None, str | None]:
+        hn = hosts.get(host)
+        if hn is None:
+            ip = canonical_ip(host)
+            hn = hosts[host] = (None, ip) if ip else (host.lower(), None)
+        return hn
+
     for n, line in lines:
         if not line or line.isspace():
             continue
-        pri: int | None = None
-        relay_us: int | None = None
-        host_name: str | None = None
-        host_ip: str | None = None
         if line[0] == "<" and line[1:2].isdigit():
             m5 = _5424.match(line)
             if m5 is not None:
-                r = _from_5424(m5, line, n, src, out, hosts)
+                r = _from_5424(m5, line, n, src, out, host_of, bsd, account)
                 if r is None:
                     accepted += 1
                     pending += 1
@@ -237,97 +317,12 @@ def _parse_lines(
                     out.flush()
                     pending = 0
                 continue
-        m = relay_match(line)
-        if m is not None:
-            p, bsd_ts, iso_ts, host, body = m.groups()
-            try:
-                relay_us = bsd(bsd_ts) if bsd_ts is not None else iso_to_us(iso_ts)
-            except ValueError:
-                reject("unparsable timestamp", n)
-                continue
-            if host.endswith(":") or "[" in host:  # no host field: that token is the tag
-                body = host + " " + body
-            else:
-                hn = hosts.get(host)
-                if hn is None:
-                    ip = canonical_ip(host)
-                    hn = hosts[host] = (None, ip) if ip else (host.lower(), None)
-                host_name, host_ip = hn
-                if body[:2] == ": ":
-                    body = body[2:]
-        else:
-            p = None
-            body = line
-            if line[0] == "<":
-                end = line.find(">")
-                if 1 < end <= 4 and line[1:end].isdigit():
-                    p = line[1:end]
-                    body = line[end + 1 :]
-            hp = _HOST_PREFIX.match(body) if "%" in body else None
-            if hp is not None:
-                host = hp.group(1)
-                hn = hosts.get(host)
-                if hn is None:
-                    ip = canonical_ip(host)
-                    hn = hosts[host] = (None, ip) if ip else (host.lower(), None)
-                host_name, host_ip = hn
-                body = body[hp.end() :]
-        if p is not None:
-            pri = int(p)
-            if pri > 191:
-                reject("invalid PRI", n)
-                continue
-        module = code = None
-        level = pri & 7 if pri is not None else None
-        seq: int | None = None
-        msg = body
-        ts = relay_us
-        cm = cisco_match(body) if "%" in body else None
-        if cm is not None:
-            s, mark, dts, frac, tz, module, sev, code, msg = cm.groups()
-            level = int(sev)
-            if s is not None:
-                seq = _seq(s)
-            if dts is not None:
-                off = ZONE_OFFSETS.get(tz.upper()) if tz else None
-                if relay_us is None or (off is not None and mark is None):
-                    try:
-                        ts = bsd(dts) + fraction_us(frac[:6] if frac else "") - (off or 0) * 60_000_000
-                    except ValueError:
-                        reject("unparsable timestamp", n)
-                        continue
-        elif relay_us is None:
-            reject("not a syslog line" if p is None else "no timestamp", n)
+        row = _parse_line(line, relay_match, tag_match, bsd, host_of, account)
+        if isinstance(row, str):
+            reject(row, n)
             continue
-        else:
-            tm = tag_match(body)
-            if tm is not None:
-                module, code, msg = tm.groups()
-        if ts is None:
-            reject("no timestamp", n)
-            continue
-        c_ts(ts)
-        c_host(host_name)
-        c_hip(host_ip)
-        c_lvl(level)
-        c_mod(module)
-        c_code(code)
-        c_seq(seq)
-        c_msg(msg)
-        f = extract(module, code, msg) if (code or module) else None
-        if f is None:
-            c_user(None)
-            c_sip(None)
-            c_sport(None)
-            c_cmd(None)
-        else:
-            c_user(f[0])
-            c_sip(f[1])
-            c_sport(f[2])
-            c_cmd(f[3])
-        c_raw(line)
-        c_file(src)
-        c_line(n)
+        for col, cell in zip(cols, (*row, line, src, n), strict=True):
+            col(cell)
         accepted += 1
         pending += 1
         if pending >= BATCH_ROWS:
@@ -336,20 +331,173 @@ def _parse_lines(
     account.accept(accepted)
 
 
+_Row = tuple[int, str | None, str | None, int | None, str | None, str | None, int | None, str, str | None,
+             str | None, int | None, str | None, int | None, int | None]
+
+
+def _parse_line(
+    line: str,
+    relay_match: Any,
+    tag_match: Any,
+    bsd: Callable[[str], int],
+    host_of: Callable[[str], tuple[str | None, str | None]],
+    account: InputAccount,
+) -> _Row | str:
+    """One non-5424 line -> its SYSLOG cells up to ``command`` plus (device_ts, relay_ts), or a reason."""
+    pri: int | None = None
+    relay_us: int | None = None
+    host_name: str | None = None
+    host_ip: str | None = None
+    header_level: int | None = None
+    p: str | None = None
+    m = relay_match(line)
+    direct = m is None
+    if m is not None:
+        p, bsd_ts, iso_ts, host, body = m.groups()
+        if host.endswith(":") or "[" in host:  # no host field: that token is the device's text or a tag
+            after = line[line.index(">") + 1 :] if p is not None else line
+            if parse_device(after, True) is not None:
+                direct = True
+            else:
+                body = host + " " + body
+                host = ""
+        if not direct:
+            try:
+                relay_us = bsd(bsd_ts) if bsd_ts is not None else iso_to_us(iso_ts)
+            except ValueError:
+                return bad_stamp(bsd_ts or iso_ts)
+            if host:
+                host_name, host_ip = host_of(host)
+                if body[:2] == ": ":
+                    body = body[2:]
+    else:
+        km = _KIWI.match(line)
+        if km is not None:
+            stamp, _fac, lvl, host, body = km.groups()
+            try:
+                relay_us = iso_to_us(stamp.replace("\t", " "))
+            except ValueError:
+                return bad_stamp(stamp)
+            header_level = SEVERITY_WORDS.get(lvl.upper())
+            host_name, host_ip = host_of(host)
+            direct = False
+    if direct:
+        p = None
+        body = line
+        if line[0] == "<":
+            end = line.find(">")
+            if 1 < end <= 4 and line[1:end].isdigit():
+                p = line[1:end]
+                body = line[end + 1 :]
+        hp = _HOST_PREFIX.match(body) if "%" in body else None
+        if hp is not None:
+            host_name, host_ip = host_of(hp.group(1))
+            body = body[hp.end() :]
+    if p is not None:
+        pri = int(p)
+        if pri > 191:
+            return R_PRI
+    if pri is not None and header_level is None:
+        header_level = pri & 7
+    free = direct
+    inner_us: int | None = None
+    if not direct and body[:1] == "<":  # the relay kept the device's own <PRI>
+        end = body.find(">")
+        if 1 < end <= 4 and body[1:end].isdigit():
+            ipri = int(body[1:end])
+            if ipri > 191:
+                return R_PRI
+            header_level = ipri & 7
+            body = body[end + 1 :]
+            free = True
+            im = _INNER.match(body)
+            if im is not None:  # and its own RFC 3164 header
+                istamp, ifrac, ihost, body = im.groups()
+                try:
+                    inner_us = bsd(istamp) + fraction_us(ifrac[:6] if ifrac else "")
+                except ValueError:
+                    inner_us = None
+                host_name, host_ip = _with_origin(host_name, host_ip, host_of(ihost))
+                free = False
+    module = code = None
+    level = header_level
+    seq: int | None = None
+    msg = body
+    ts = relay_us
+    device_us = inner_us
+    d = parse_device(body, free)
+    if d is not None:
+        seq, origin, mark, dts, frac, tz, module, lvl, code, msg = d
+        if lvl is not None:
+            level = lvl
+        if origin is not None:
+            host_name, host_ip = _with_origin(host_name, host_ip, host_of(origin))
+        if dts is not None:
+            off = zone_offset(tz) if tz else 0
+            try:
+                device_us = bsd(dts) + fraction_us(frac[:6] if frac else "") - (off or 0) * 60_000_000
+            except ValueError:
+                device_us = None
+            use = relay_us is None or (tz is not None and off is not None and mark is None)
+            if use:
+                if device_us is None:
+                    return bad_stamp(dts)
+                ts = device_us
+            if tz is not None and off is None:
+                account.warn(zone_warning(tz, relay_us is not None))
+        elif relay_us is None:
+            return R_NO_STAMP
+    elif relay_us is None:
+        if p is None:
+            return R_NOT_SYSLOG
+        return R_AFTER_PRI
+    else:
+        k = 0
+        while k < len(body) and "0" <= body[k] <= "9":
+            k += 1
+        if k and body[k : k + 2] == ": ":  # a message counter before a message without mnemonic ("93: SSH2 0: ...")
+            seq, msg = _seq(body[:k]), body[k + 2 :]
+        else:
+            tm = tag_match(body)
+            if tm is not None:
+                module, code, msg = tm.groups()
+    if ts is None:  # pragma: no cover - every branch above sets ts or returns
+        return R_NO_STAMP
+    f = extract(module, code, msg) if (code or module) else None
+    if f is None:
+        return (ts, host_name, host_ip, level, module, code, seq, msg, None, None, None, None, device_us, relay_us)
+    return (ts, host_name, host_ip, level, module, code, seq, msg, f[0], f[1], f[2], f[3], device_us, relay_us)
+
+
+def _with_origin(name: str | None, ip: str | None, origin: tuple[str | None, str | None]) -> tuple[str | None,
+                                                                                                 str | None]:
+    """The device's own name/address (``logging origin-id``, an inner header) over the relay header's host."""
+    o_name, o_ip = origin
+    return (o_name or name), (o_ip or ip)
+
+
 def _from_5424(
-    m: re.Match[str], line: str, n: int, src: str, out: ColumnBatches, hosts: dict[str, tuple[str | None, str | None]]
+    m: re.Match[str],
+    line: str,
+    n: int,
+    src: str,
+    out: ColumnBatches,
+    host_of: Callable[[str], tuple[str | None, str | None]],
+    bsd: Callable[[str], int],
+    account: InputAccount,
 ) -> str | None:
     """Append one RFC 5424 record; return a rejection reason instead when it cannot be placed."""
     p, stamp, host, app, msgid, rest = m.groups()
     pri = int(p)
     if pri > 191:
-        return "invalid PRI"
+        return R_PRI
     if stamp == "-":
-        return "no timestamp"
+        return R_NIL_STAMP
     try:
         ts = iso_to_us(stamp)
     except ValueError:
-        return "unparsable timestamp"
+        return bad_stamp(stamp)
+    relay_us = ts
     sd = ""
     msg = rest
     if rest.startswith("["):
@@ -361,26 +509,53 @@ def _from_5424(
         msg = msg[1:]
     # NILVALUE "-" is no host here, but a host named "-" in an RFC 3164 header: keep it out of the shared
     # cache so neither reading depends on which kind of line came first
-    hn = (None, None) if host == "-" else hosts.get(host)
-    if hn is None:
-        ip = canonical_ip(host)
-        hn = hosts[host] = (None, ip) if ip else (host.lower(), None)
+    hn = (None, None) if host == "-" else host_of(host)
     level: int = pri & 7
     module: str | None = None if app == "-" else app
     code: str | None = None if msgid == "-" else msgid
     seq = None
-    cm = _CISCO.match(msg) if "%" in msg else None
-    if cm is not None:
-        s, _mark, _dts, _frac, _tz, module, sev, code, msg = cm.groups()
-        level = int(sev)
-        seq = _seq(s) if s else None
+    device_us = None
+    free = False
+    if msg[:1] == "<":  # a relay's 5424 header around the device's own message with its <PRI>
+        end = msg.find(">")
+        if 1 < end <= 4 and msg[1:end].isdigit():
+            ipri = int(msg[1:end])
+            if ipri > 191:
+                return R_PRI
+            level = ipri & 7
+            msg = msg[end + 1 :]
+            free = True
+    d = parse_device(msg, free) if "%" in msg or free else None
+    if d is not None and (d[6] is not None or free):
+        seq, origin, mark, dts, frac, tz, d_module, lvl, d_code, msg = d
+        if d_module is not None:
+            module, code = d_module, d_code
+        if lvl is not None:
+            level = lvl
+        if origin is not None:
+            hn = _with_origin(hn[0], hn[1], host_of(origin))
+        if dts is not None:
+            off = zone_offset(tz) if tz else 0
+            try:
+                device_us = bsd(dts) + fraction_us(frac[:6] if frac else "") - (off or 0) * 60_000_000
+            except ValueError:
+                device_us = None
+            if tz is not None and off is not None and mark is None and device_us is not None:
+                ts = device_us
+            if tz is not None and off is None:
+                account.warn(zone_warning(tz, True))
     f = extract(module, code, msg) if (code or module) else None
     user = f[0] if f else None
-    if user is None and sd:
-        um = _SD_USER.search(sd)
-        user = um.group(1) if um else None
-    row = (ts, hn[0], hn[1], level, module, code, seq, msg, user, f[1] if f else None, f[2] if f else None,
-           f[3] if f else None, line, src, n)
+    sip = f[1] if f else None
+    if sd:
+        if user is None:
+            um = _SD_USER.search(sd)
+            user = um.group(1) if um else None
+        if sip is None:
+            sm = _SD_SOURCE.search(sd)
+            sip = canonical_ip(sm.group(1)) if sm else None
+    row = (ts, hn[0], hn[1], level, module, code, seq, msg, user, sip, f[2] if f else None,
+           f[3] if f else None, device_us, relay_us, line, src, n)
     for col, cell in zip(out.cols, row, strict=True):
         col.append(cell)
     return None
