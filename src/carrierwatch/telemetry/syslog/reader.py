@@ -19,10 +19,16 @@ Rules (RFC 3164 section 4.1, RFC 5424 section 6, Cisco "service timestamps"):
 * ``host_name`` is the relay header's host, lower-cased; when that host is an IP address it goes to
   ``host_ip`` instead and ``host_name`` stays empty.
 * ``log_level`` is the Cisco severity digit of ``%FAC-SEV-MNEMONIC`` messages, else the PRI severity.
-* Blank lines are not records. Everything else is accepted or rejected with a reason:
-  ``not a syslog line`` (no recognisable header), ``no timestamp`` (a device line logged without
-  ``service timestamps``), ``unparsable timestamp``, ``invalid PRI`` (> 191).
-
+* Blank lines are not records. Everything else is accepted or rejected with a reason that says what is
+  wrong: ``not a syslog line``, ``unrecognised header after <PRI>``, ``device message without a timestamp
+  (...)``, ``timestamp "..." is not a valid date and time``, ``invalid PRI`` (> 191, outer or relay-kept),
+  ``RFC 5424 timestamp is the NILVALUE "-"``. A device zone that is ambiguous or unknown (CST, IST) is an
+  ``InputAccount.warnings`` entry stating what was assumed.
+* Framings (issue 15): ``logging origin-id`` (after a sequence number or a ``<PRI>``: it names the device),
+  empty and double sequence numbers, zone names/offsets (:func:`~carrierwatch.telemetry.timestamps.
+  zone_offset`), a relay's header before the device's own ``<PRI>`` (and its own RFC 3164 header), Kiwi
+  tab-delimited files, RFC 5424 forwarders, NX-OS logfile stamps, messages without a mnemonic, nested
+  IOS XE mnemonics. ``device_ts``/``relay_ts`` keep both clocks.
 * ``event_sequence`` is None when the device's sequence number does not fit in int64.
 
 Decoding follows :mod:`carrierwatch.telemetry.textfile` (invalid UTF-8 is replaced and accepted).
