@@ -6,13 +6,20 @@ single model is what lets a responder script against ``--format json`` and trust
 finding and a hunt finding look the same.
 
 The JSON shape (``Finding.to_dict``) is a public contract; see ``docs/json-output.md``.
+
+Every rule of every family (audit check, SQL behaviour rule, analytic, Sigma rule, IOC match, LI check, drift
+area, CVE exposure) describes itself with one :class:`RuleMeta`, and every producer turns an observation into a
+finding through :meth:`Finding.from_rule`, so titles, remediation texts and references are built one way.
+``RuleMeta`` lives here, at the bottom of the flow, so that every family can use it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -82,6 +89,89 @@ class Evidence:
         return {"source": self.source, "line": self.line, "text": self.text}
 
 
+#: A remediation placeholder: ``<address>``, ``<acl-name>``; filled by :func:`fill_placeholders` when known.
+_PLACEHOLDER = re.compile(r"<([a-z][a-z0-9_-]*)>")
+
+#: Values a finding knows, by placeholder name: one value, or one per item (a line using it repeats per item).
+Values = Mapping[str, "str | Sequence[str]"]
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What a rule of any family is: the metadata every output shows, with the title of the *observation*.
+
+    ``title`` says what was found ("Smart Install client enabled (vstack)"); ``title_key`` is the same with a
+    ``{key}`` placeholder, used when the finding knows a key (an address, a port, an account): "TACACS+/RADIUS
+    server {key} not on the aaa_servers allow-list". What the guidance requires goes in ``rationale``
+    (``requirement`` holds its one-line form for audit checks). ``remediation`` (and the per-platform texts in
+    ``platform_remediation``) may hold ``<name>`` placeholders that :meth:`Finding.from_rule` fills from the
+    values the finding knows; ``key_name`` is the placeholder the finding's key fills.
+
+    ``tunables`` names the workspace settings the rule reads (``HuntSettings`` fields, allow-lists) and
+    ``concepts`` the ideas it implements (e.g. ``nonstandard-ssh-port``): rules sharing a concept must read the
+    same tunables (``tests/architecture/test_catalogue.py``).
+    """
+
+    id: str
+    title: str
+    severity: Severity
+    category: Category
+    family: str = ""
+    title_key: str = ""
+    requirement: str = ""
+    attack: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    remediation: str = ""
+    platform_remediation: tuple[tuple[str, str], ...] = ()
+    rationale: str = ""
+    sources: tuple[str, ...] = ()
+    key_name: str = "key"
+    tunables: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+
+    def title_for(self, key: str | None = None) -> str:
+        """``title_key`` with the key filled in when there is a key (and a ``title_key``), else ``title``."""
+        if key and self.title_key:
+            return self.title_key.replace("{key}", key)
+        return self.title
+
+    def remediation_for(self, platform: str | None = None) -> str:
+        """The remediation template for ``platform``: its own text, else the generic ``remediation``."""
+        if platform is not None:
+            for name, text in self.platform_remediation:
+                if name == platform:
+                    return text
+        return self.remediation
+
+
+def fill_placeholders(template: str, values: Values) -> str:
+    """Fill ``<name>`` placeholders with known values, line by line, keeping the line breaks.
+
+    A placeholder with no known value stays as it is (the reader must supply it). A line whose placeholders
+    have several values (one per offending server, say) is repeated once per value, in order; placeholders with
+    one value are the same on every copy. Placeholders with lists of different lengths repeat the shorter list's
+    last value.
+    """
+    if not values or "<" not in template:
+        return template
+    known = {k: ([v] if isinstance(v, str) else [str(x) for x in v]) for k, v in values.items()}
+    known = {k: v for k, v in known.items() if v and all(v)}
+    out: list[str] = []
+    for line in template.split("\n"):
+        names = [m.group(1) for m in _PLACEHOLDER.finditer(line) if m.group(1) in known]
+        if not names:
+            out.append(line)
+            continue
+        for i in range(max(len(known[name]) for name in names)):
+            out.append(_PLACEHOLDER.sub(functools.partial(_value, known, i), line))
+    return "\n".join(out)
+
+
+def _value(known: Mapping[str, list[str]], i: int, m: re.Match[str]) -> str:
+    got = known.get(m.group(1))
+    return got[min(i, len(got) - 1)] if got else m.group(0)
+
+
 @dataclass
 class Finding:
     """One thing worth a human's attention, from any producer."""
@@ -101,6 +191,57 @@ class Finding:
     status: AuditStatus | None = None  # audit findings only
     actors: list[str] = field(default_factory=list)  # intrusion sets whose indicator/technique fired
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_rule(
+        cls,
+        meta: RuleMeta,
+        *,
+        device: str | None = None,
+        key: str | None = None,
+        evidence: Sequence[Evidence] = (),
+        first_seen: datetime | None = None,
+        last_seen: datetime | None = None,
+        severity: Severity | None = None,
+        values: Values | None = None,
+        platform: str | None = None,
+        remediation: str | None = None,
+        description: str | None = None,
+        attack: Iterable[str] = (),
+        references: Iterable[str] = (),
+        actors: Iterable[str] = (),
+        status: AuditStatus | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Finding:
+        """The one way every producer builds a finding from a rule and what it observed.
+
+        The title is ``meta.title_key`` filled with ``key`` when there is a key, else ``meta.title``.
+        Remediation is ``remediation`` (an override template, e.g. a CVE record's text) or the rule's text for
+        ``platform``, with its ``<placeholders>`` filled from ``values`` (and ``key`` under ``meta.key_name``);
+        line breaks are kept. ``severity`` overrides the rule's default (a row that raises it); ``attack`` and
+        ``references`` are added to the rule's own; ``description`` defaults to the rule's rationale.
+        """
+        known: dict[str, str | Sequence[str]] = dict(values or {})
+        if key:
+            known.setdefault(meta.key_name, key)
+        template = remediation if remediation is not None else meta.remediation_for(platform)
+        return cls(
+            rule_id=meta.id,
+            title=meta.title_for(key),
+            severity=severity or meta.severity,
+            category=meta.category,
+            device=device,
+            first_seen=first_seen,
+            last_seen=last_seen,
+            attack=[*meta.attack, *attack],
+            evidence=list(evidence),
+            references=[*meta.references, *references],
+            remediation=fill_placeholders(template, known),
+            description=meta.rationale if description is None else description,
+            status=status,
+            actors=list(actors),
+            extra=dict(extra or {}),
+        )
 
     @property
     def id(self) -> str:

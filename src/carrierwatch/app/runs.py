@@ -82,7 +82,7 @@ def hunt_workspace(
             skipped: dict[str, str] = {}
             result.findings += run_detections(engine, allow=ws.config.allowlists, assets=got.assets,
                                               indicators=indicators, progress=tick, skipped=skipped,
-                                              analytics=settings_from(ws.config.hunt))
+                                              analytics=settings_from(ws.config.hunt), hunt=ws.config.hunt)
             if skipped:
                 result.extra_summary["rules_skipped"] = skipped
         finally:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from carrierwatch.configs.mask import mask_secrets
 from carrierwatch.configs.model import DeviceConfig
-from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, Severity
+from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, RuleMeta, Severity
 
 # (area, regex on the statement path, severity, ATT&CK) — from HUNT-01's focus list
 AREAS: list[tuple[str, re.Pattern[str], Severity, tuple[str, ...]]] = [
@@ -49,6 +49,33 @@ AREAS: list[tuple[str, re.Pattern[str], Severity, tuple[str, ...]]] = [
     ("mirroring", re.compile(r"^monitor (?:session|capture)", re.I), Severity.HIGH, ("T1040",)),
     ("vty", re.compile(r"^line (?:vty|con|aux)", re.I), Severity.HIGH, ("T1021",)),
 ]
+
+
+#: What each area holds, for the finding's title.
+AREA_LABELS = {
+    "aaa-servers": "AAA server entries", "aaa": "AAA method lists", "users": "local accounts and enable secrets",
+    "acls": "access lists", "loopbacks": "loopback addresses", "tunnels": "tunnels and crypto peers",
+    "service-ports": "management services and ports", "snmp": "SNMP settings", "logging": "logging settings",
+    "static-routes": "static routes", "mirroring": "traffic mirroring", "vty": "console/VTY lines",
+}
+
+
+def _drift_rule(area: str, severity: Severity, attack: tuple[str, ...]) -> RuleMeta:
+    label = AREA_LABELS[area]
+    return RuleMeta(
+        id=f"CW-DRIFT-{area.upper()}", title=f"Running config differs from the golden copy in {label}",
+        title_key=f"Running config differs from the golden copy in {label}: {{key}}", severity=severity,
+        category=Category.AUDIT, family="drift", attack=attack, references=("EVH-V02", "HUNT-01"),
+        remediation="Confirm a change ticket for each line; otherwise restore the golden configuration "
+                    "(e.g. `configure replace <golden-file>` on IOS XE, `rollback`/`load override` on Junos) "
+                    "and investigate who changed it.",
+        rationale="The device must not be the source of truth (EVH-V02): every security-relevant line that differs "
+                  "from the golden copy needs a change record (HUNT-01).",
+    )
+
+
+#: One rule per drift area (``CW-DRIFT-<AREA>``), in ``AREAS`` order.
+DRIFT_RULES: dict[str, RuleMeta] = {name: _drift_rule(name, sev, attack) for name, _, sev, attack in AREAS}
 
 
 @dataclass
@@ -137,18 +164,9 @@ def drift_findings(golden: DeviceConfig, running: DeviceConfig) -> list[Finding]
               for c in cs[:40]]
         added = sum(1 for c in cs if c.kind == "added")
         removed = len(cs) - added
-        out.append(Finding(
-            rule_id=f"CW-DRIFT-{area.upper()}",
-            title=f"Config drift from golden copy: {area}",
-            severity=cs[0].severity,
-            category=Category.AUDIT,
-            device=name,
-            attack=list(cs[0].attack),
-            evidence=ev,
-            references=["EVH-V02", "HUNT-01"],
-            remediation="Confirm a change ticket for each line; otherwise restore the golden configuration "
-                        "(e.g. `configure replace <golden-file>` on IOS XE, `rollback`/`load override` on Junos) "
-                        "and investigate who changed it.",
+        out.append(Finding.from_rule(
+            DRIFT_RULES[area], key=f"{added} line(s) added, {removed} removed", device=name, evidence=ev,
+            severity=cs[0].severity, values={"golden-file": golden.path},
             description=f"{added} line(s) added, {removed} removed in {area} compared with {golden.path}. "
                         + "; ".join(f"{c.kind}: {c.stmt.path}" for c in cs[:5]),
             status=AuditStatus.FAIL,

@@ -11,6 +11,10 @@ A check that needs knowledge the config cannot show returns MANUAL. ``references
 explained in docs/guidance.md (EVH-*, HUNT-*, LI-*); ``sources`` are the vendor pages the syntax was checked
 against; ``remediation`` gives exact commands per platform, each in that platform's own syntax
 (``remediation_for`` never falls back to another platform's commands).
+
+``title`` is what a FAILed check *observed* ("Smart Install client enabled (vstack)"), ``title_key`` the same
+with a ``{key}`` the result may name (``failed(..., key=...)``); ``requirement`` is what the guidance asks for
+("Smart Install disabled (no vstack)"). ``meta`` gives all of it as the :class:`RuleMeta` every family shares.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import ClassVar
 
 from carrierwatch.configs.mask import mask_secrets
 from carrierwatch.configs.model import DeviceConfig
-from carrierwatch.findings import AuditStatus, Severity
+from carrierwatch.findings import AuditStatus, Category, RuleMeta, Severity
 from carrierwatch.workspace import Allowlists, HuntSettings
 
 # IOS and IOS XE share their configuration syntax: a remediation text written for one is valid on the other
@@ -46,13 +50,19 @@ class CheckResult:
     status: AuditStatus
     message: str
     evidence_lines: list[int] = field(default_factory=list)
+    #: What the finding is about, for the check's ``title_key`` (an address, a port list); None = whole device.
+    key: str | None = None
+    #: Values the remediation's ``<placeholders>`` take (e.g. ``{"address": ["198.51.100.23"]}``).
+    values: dict[str, str | list[str]] = field(default_factory=dict)
 
 
 class Check(ABC):
     """Subclass, set the class attributes, implement ``test``; register with ``@register``."""
 
     id: ClassVar[str] = ""
-    title: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # the observation when the check fails
+    title_key: ClassVar[str] = ""  # the observation with a {key} the result names
+    requirement: ClassVar[str] = ""  # what the guidance requires
     severity: ClassVar[Severity] = Severity.MEDIUM
     platforms: ClassVar[tuple[str, ...]] = ("ios", "ios-xe")
     references: ClassVar[tuple[str, ...]] = ()
@@ -60,6 +70,15 @@ class Check(ABC):
     rationale: ClassVar[str] = ""
     remediation: ClassVar[dict[str, str]] = {}
     sources: ClassVar[tuple[str, ...]] = ()  # vendor documentation URLs the syntax was checked against
+    category: ClassVar[Category] = Category.AUDIT
+    key_name: ClassVar[str] = "key"  # the remediation placeholder the result's key fills
+    tunables: ClassVar[tuple[str, ...]] = ()  # workspace settings the check reads (see RuleMeta)
+    concepts: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def meta(self) -> RuleMeta:
+        """The check as the rule metadata every family shares (built once per class)."""
+        return check_meta(type(self))
 
     @abstractmethod
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
@@ -92,6 +111,19 @@ class Check(ABC):
         return f"No {name} command is shipped for this check; see the rationale and {where}."
 
 
+@functools.cache
+def check_meta(cls: type[Check]) -> RuleMeta:
+    """``cls``'s class attributes as a :class:`RuleMeta` (the IOS XE text is the generic remediation)."""
+    generic = cls.remediation.get("ios-xe") or next(iter(cls.remediation.values()), "")
+    return RuleMeta(
+        id=cls.id, title=cls.title, title_key=cls.title_key, requirement=cls.requirement, severity=cls.severity,
+        category=cls.category, family="li-config" if cls.__module__.startswith("carrierwatch.li.") else "audit-check",
+        attack=tuple(cls.attack), references=tuple(cls.references), remediation=generic,
+        platform_remediation=tuple(cls.remediation.items()), rationale=cls.rationale, sources=tuple(cls.sources),
+        key_name=cls.key_name, tunables=tuple(cls.tunables), concepts=tuple(cls.concepts),
+    )
+
+
 @functools.lru_cache(maxsize=256)
 def _covers(platforms: tuple[str, ...]) -> str:
     return f"check covers {', '.join(platforms)}"
@@ -101,8 +133,10 @@ def passed(msg: str, lines: Iterable[int | None] = ()) -> CheckResult:
     return CheckResult(AuditStatus.PASS, msg, [ln for ln in lines if ln])
 
 
-def failed(msg: str, lines: Iterable[int | None] = ()) -> CheckResult:
-    return CheckResult(AuditStatus.FAIL, msg, sorted({ln for ln in lines if ln}))
+def failed(msg: str, lines: Iterable[int | None] = (), *, key: str | None = None,
+           values: dict[str, str | list[str]] | None = None) -> CheckResult:
+    """A FAIL: ``key`` names what was found for the check's ``title_key``; ``values`` fill its remediation."""
+    return CheckResult(AuditStatus.FAIL, msg, sorted({ln for ln in lines if ln}), key, dict(values or {}))
 
 
 def manual(msg: str, lines: Iterable[int | None] = ()) -> CheckResult:

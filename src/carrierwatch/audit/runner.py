@@ -19,8 +19,15 @@ from carrierwatch.audit.vulns import Exposure, exposures, load_catalog
 from carrierwatch.audit.vulns import to_finding as vuln_finding
 from carrierwatch.configs.bulk import gc_paused
 from carrierwatch.configs.model import DeviceConfig
-from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, Severity
+from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, RuleMeta, Severity
 from carrierwatch.workspace import Allowlists, HuntSettings
+
+#: A config the parsers could not read: no check ran on it.
+PARSE_ERROR = RuleMeta(
+    id="CW-PARSE-ERROR", title="Configuration could not be parsed", severity=Severity.INFO,
+    category=Category.AUDIT, family="audit",
+    rationale="A file that does not parse as a configuration gets no audit check; it is reported, not skipped.",
+)
 
 SEVERITY_WEIGHT = {
     Severity.CRITICAL: 10,
@@ -81,18 +88,10 @@ class AuditReport:
         for da in self.devices:
             dev = da.device
             if dev.parse_status == "failed":
-                out.append(
-                    Finding(
-                        rule_id="CW-PARSE-ERROR",
-                        title="Configuration could not be parsed",
-                        severity=Severity.INFO,
-                        category=Category.AUDIT,
-                        device=da.name,
-                        evidence=[Evidence(dev.path, None, dev.parse_reason or "")],
-                        description=f"No audit check ran on {dev.path}: {dev.parse_reason}",
-                        status=AuditStatus.ERROR,
-                    )
-                )
+                out.append(Finding.from_rule(
+                    PARSE_ERROR, device=da.name, evidence=[Evidence(dev.path, None, dev.parse_reason or "")],
+                    description=f"No audit check ran on {dev.path}: {dev.parse_reason}", status=AuditStatus.ERROR,
+                ))
                 continue
             for chk, res in da.results:
                 if res.status is not AuditStatus.FAIL:
@@ -100,22 +99,12 @@ class AuditReport:
                 ev = [Evidence(dev.path, ln, evidence_text(dev, ln)) for ln in res.evidence_lines[:50]]
                 if not ev:
                     ev = [Evidence(dev.path, None, f"(absent) {res.message}")]
-                out.append(
-                    Finding(
-                        rule_id=chk.id,
-                        title=chk.title,
-                        severity=chk.severity,
-                        category=Category.AUDIT,
-                        device=da.name,
-                        attack=list(chk.attack),
-                        evidence=ev,
-                        references=list(chk.references),
-                        remediation=chk.remediation_for(dev.os),
-                        description=f"{res.message}. {chk.rationale}",
-                        status=AuditStatus.FAIL,
-                        extra={"sources": list(chk.sources)},
-                    )
-                )
+                meta = chk.meta
+                out.append(Finding.from_rule(
+                    meta, device=da.name, key=res.key, evidence=ev, values=res.values,
+                    remediation=chk.remediation_for(dev.os), description=f"{res.message}. {chk.rationale}",
+                    status=AuditStatus.FAIL, extra={"sources": list(meta.sources)},
+                ))
         by_path = {da.device.path: da.device for da in self.devices}
         out += [vuln_finding(e, by_path.get(e.path)) for e in self.vulns]
         return out

@@ -29,7 +29,7 @@ from typing import Any
 from carrierwatch.configs.model import DeviceConfig
 from carrierwatch.configs.role import decide_role
 from carrierwatch.configs.version import normalise_version, version_key, version_order
-from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, Severity
+from carrierwatch.findings import AuditStatus, Category, Evidence, Finding, RuleMeta, Severity
 
 
 @dataclass
@@ -288,6 +288,25 @@ def exposures(devices: Iterable[DeviceConfig], catalog: dict[str, VulnRow],
     return out, manual
 
 
+#: The state of a matched exposure, as the key of the finding's title.
+_STATE_KEYS = {"exposed": "precondition met, exposed", "not-exposed": "precondition not met",
+               "version-only": "precondition not checkable from the config"}
+
+
+def vuln_rule(row: VulnRow) -> RuleMeta:
+    """One CVE record as a rule: its id is ``CW-<CVE>``, its title says the device runs an affected release."""
+    return RuleMeta(
+        id=f"CW-{row.cve}", title=f"{row.cve} {row.title}: affected release",
+        title_key=f"{row.cve} {row.title}: affected release, {{key}}", severity=Severity.HIGH,
+        category=Category.VULNERABILITY, family="cve-exposure", attack=tuple(row.attack),
+        references=(row.cve, row.advisory, *row.sources),
+        remediation=f"Upgrade to a fixed release per {row.advisory}",
+        platform_remediation=tuple(row.remediation.items()),
+        rationale=f"{row.vendor} {row.product}: known exploited (CISA KEV since {row.kev_added}). {row.advisory_url}",
+        sources=tuple(s for s in (row.advisory_url, *row.sources) if s.startswith("http")),
+    )
+
+
 def to_finding(e: Exposure, dev: DeviceConfig | None = None) -> Finding:
     from carrierwatch.audit.framework import evidence_text
 
@@ -304,17 +323,10 @@ def to_finding(e: Exposure, dev: DeviceConfig | None = None) -> Finding:
         ev = [Evidence(e.path, None, said)]
     if dev is not None:
         ev += [Evidence(e.path, ln, evidence_text(dev, ln)) for ln in e.lines[:5]]
-    return Finding(
-        rule_id=f"CW-{row.cve}",
-        title=f"{row.cve} {row.title}: {state}",
-        severity=e.severity,
-        category=Category.VULNERABILITY,
-        device=e.device,
-        attack=list(row.attack),
-        evidence=ev,
-        references=[row.cve, row.advisory, *row.sources],
-        remediation=row.remediation.get(dev.os if dev else "", "") or next(iter(row.remediation.values()), "")
-        or f"Upgrade to a fixed release per {row.advisory}",
+    text = row.remediation.get(dev.os if dev else "", "") or next(iter(row.remediation.values()), "")
+    return Finding.from_rule(
+        vuln_rule(row), device=e.device, key=_STATE_KEYS[e.exposure], evidence=ev, severity=e.severity,
+        values={"version": e.version}, remediation=text or None,
         description=(f"{row.vendor} {row.product}: {said}; {state}: {e.reason}. "
                      f"KEV since {row.kev_added}. {row.advisory_url}"),
         status=AuditStatus.FAIL,

@@ -19,18 +19,25 @@ import pyarrow as pa
 from carrierwatch.configs.inventory import Assets
 from carrierwatch.configs.mask import mask_secrets
 from carrierwatch.detect.analytics.settings import AnalyticsSettings
-from carrierwatch.detect.command_rules import COMMAND_RULES
-from carrierwatch.detect.event_rules import EVENT_RULES
+from carrierwatch.detect.command_rules import COMMAND_RULES, command_rules
+from carrierwatch.detect.event_rules import EVENT_RULES, event_rules
 from carrierwatch.detect.ioc import IOC_EVENTS_SQL, active_indicators, register_ioc_tables, register_ioc_views
 from carrierwatch.detect.rule import SqlDetection
 from carrierwatch.detect.views import DISTINCT_IPS_SQL, VIEWS
 from carrierwatch.engine.base import Engine
-from carrierwatch.findings import Category, Evidence, Finding, Severity
+from carrierwatch.findings import Category, Evidence, Finding, RuleMeta, Severity
 from carrierwatch.intel.indicators import IP_KINDS, Indicator
 from carrierwatch.telemetry.schema import TABLES
-from carrierwatch.workspace import Allowlists
+from carrierwatch.workspace import Allowlists, HuntSettings
 
+#: The SQL behaviour rules with the default workspace settings.
 ALL_RULES: list[SqlDetection] = [*COMMAND_RULES, *EVENT_RULES]
+
+
+def sql_rules(settings: HuntSettings | None = None) -> list[SqlDetection]:
+    """The SQL behaviour rules built from the workspace's ``[hunt]`` settings (port patterns...)."""
+    return [*command_rules(settings), *event_rules(settings)]
+
 MAX_EVIDENCE = 100
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -102,8 +109,12 @@ def run_detections(
     progress: Callable[[str], None] | None = None,
     skipped: dict[str, str] | None = None,
     analytics: AnalyticsSettings | None = None,
+    hunt: HuntSettings | None = None,
 ) -> list[Finding]:
-    """Run IOC matching and every behaviour rule; the telemetry tables must already be registered."""
+    """Run IOC matching and every behaviour rule; the telemetry tables must already be registered.
+
+    ``rules`` = None runs the SQL rules built from ``hunt`` (the workspace settings), the analytics and the
+    Sigma pack."""
     engine.register_arrow("assets", assets.to_arrow())
     distinct = engine.query(DISTINCT_IPS_SQL).column("ip").to_pylist()
     engine.register_arrow("ipclass", classify_addresses(sorted(distinct), allow, assets))
@@ -116,7 +127,7 @@ def run_detections(
     if progress:
         progress("IOC matching")
     findings += _ioc_findings(engine.query(IOC_EVENTS_SQL))
-    for rule in rules if rules is not None else ALL_RULES:
+    for rule in rules if rules is not None else sql_rules(hunt):
         empty = [name for name in rule.needs_allow if not getattr(allow, name)]
         if empty:
             if skipped is not None:
@@ -183,33 +194,40 @@ def _rule_findings(rule: SqlDetection, table: pa.Table) -> list[Finding]:
                 if cand.rank > sev.rank:
                     sev = cand
         evidence, first, last = _evidence(rows)
-        title = rule.title.format(key=key) if "{key}" in rule.title else rule.title
-        if "{key}" in rule.title and not key:
-            title = rule.title.split(" {key}")[0].replace(" to", "").replace(" from", "").rstrip(" ,")
-        out.append(
-            Finding(
-                rule_id=rule.rule_id,
-                title=title,
-                severity=sev,
-                category=rule.category,
-                device=device or None,
-                first_seen=first,
-                last_seen=last,
-                attack=list(rule.attack),
-                evidence=evidence,
-                references=list(rule.references),
-                remediation=rule.remediation,
-                description=rule.description,
-                extra={"events": len({(r["src_file"], r["src_line"]) for r in rows}), "key": key or None},
-            )
-        )
+        out.append(Finding.from_rule(
+            rule.meta, device=device or None, key=key or None, evidence=evidence, first_seen=first, last_seen=last,
+            severity=sev, description=rule.description,
+            extra={"events": len({(r["src_file"], r["src_line"]) for r in rows}), "key": key or None},
+        ))
     return out
 
 
-_IOC_RULES = {"ip": ("CW-IOC-IP", "Traffic or activity involving indicator {v}"),
-              "domain": ("CW-IOC-DOMAIN", "DNS lookup of indicator domain {v}"),
-              "url": ("CW-IOC-URL", "Command fetching indicator URL {v}"),
-              "file": ("CW-IOC-FILE", "File matching indicator {v}")}
+_IOC_REMEDIATION = ("Block the indicator at the edge, find every device that touched it, and treat those "
+                    "devices as compromised until their configs and AAA accounting are reviewed.")
+
+
+def _ioc_rule(rule_id: str, title: str, title_key: str) -> RuleMeta:
+    return RuleMeta(id=rule_id, title=title, title_key=title_key, severity=Severity.HIGH, category=Category.IOC,
+                    family="ioc", references=("HUNT-10",), remediation=_IOC_REMEDIATION, key_name="indicator",
+                    rationale="Telemetry matched an active indicator from the intel store (STIX/MISP/flat feeds).")
+
+
+#: One rule per indicator family; the key is the indicator value.
+IOC_RULES: dict[str, RuleMeta] = {
+    "ip": _ioc_rule("CW-IOC-IP", "Traffic or activity involving an indicator address",
+                    "Traffic or activity involving indicator {key}"),
+    "domain": _ioc_rule("CW-IOC-DOMAIN", "DNS lookup of an indicator domain", "DNS lookup of indicator domain {key}"),
+    "url": _ioc_rule("CW-IOC-URL", "Command fetching an indicator URL", "Command fetching indicator URL {key}"),
+    "file": _ioc_rule("CW-IOC-FILE", "File matching an indicator", "File matching indicator {key}"),
+}
+#: A match on a value a MISP warning list marks as known-benign: shown, not alerted.
+IOC_SUPPRESSED = RuleMeta(
+    id="CW-IOC-SUPPRESSED", title="Match on a known-benign indicator suppressed",
+    title_key="Match on known-benign indicator {key} suppressed", severity=Severity.INFO, category=Category.IOC,
+    family="ioc", references=("HUNT-10", "https://github.com/MISP/misp-warninglists"),
+    remediation="None needed unless the feed is right and the warning list wrong; review the feed.",
+    sources=("https://github.com/MISP/misp-warninglists",),
+)
 
 
 def _ioc_family(kind: str) -> str:
@@ -233,37 +251,19 @@ def _ioc_findings(table: pa.Table) -> list[Finding]:
         fields = sorted({r["field"] for r in rows})
         evidence, first, last = _evidence(rows)
         tlp = max((r["tlp"] or "clear" for r in rows), key=["clear", "green", "amber", "amber+strict", "red"].index)
-        rule_id, title = _IOC_RULES[_ioc_family(first_row["kind"])]
+        rule = IOC_RULES[_ioc_family(first_row["kind"])]
         extra = {"indicator": value, "kind": first_row["kind"], "feeds": feeds, "fields": fields, "tlp": tlp,
                  "events": len({(r["src_file"], r["src_line"]) for r in rows})}
+        ids = sorted({r["indicator_id"] for r in rows})
         if warning:
-            extra |= {"suppressed_by": warning, "would_be": rule_id}
-            out.append(Finding(
-                rule_id="CW-IOC-SUPPRESSED", title=f"Match on known-benign indicator {value} suppressed "
-                f"(MISP warning list {warning})", severity=Severity.INFO, category=Category.IOC,
-                device=device or None, first_seen=first, last_seen=last, attack=attack, actors=actors,
-                evidence=evidence, references=["HUNT-10", "https://github.com/MISP/misp-warninglists",
-                                               *sorted({r["indicator_id"] for r in rows})],
-                remediation="None needed unless the feed is right and the warning list wrong; review the feed.",
+            extra |= {"suppressed_by": warning, "would_be": rule.id}
+            out.append(Finding.from_rule(
+                IOC_SUPPRESSED, device=device or None, key=f"{value} (MISP warning list {warning})",
+                evidence=evidence, first_seen=first, last_seen=last, attack=attack, actors=actors, references=ids,
                 description=str(first_row["label"] or ""), extra=extra))
             continue
-        out.append(
-            Finding(
-                rule_id=rule_id,
-                title=title.format(v=value),
-                severity=Severity.HIGH,
-                category=Category.IOC,
-                device=device or None,
-                first_seen=first,
-                last_seen=last,
-                attack=attack,
-                actors=actors,
-                evidence=evidence,
-                references=["HUNT-10", *sorted({r["indicator_id"] for r in rows})],
-                remediation="Block the indicator at the edge, find every device that touched it, and treat those "
-                "devices as compromised until their configs and AAA accounting are reviewed.",
-                description=str(first_row["label"] or ""),
-                extra=extra,
-            )
-        )
+        out.append(Finding.from_rule(
+            rule, device=device or None, key=value, evidence=evidence, first_seen=first, last_seen=last,
+            attack=attack, actors=actors, references=ids, description=str(first_row["label"] or ""), extra=extra,
+        ))
     return out

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from carrierwatch.findings import Category, Evidence, Finding, Severity
+from carrierwatch.findings import Category, Evidence, Finding, RuleMeta, Severity
 from carrierwatch.li.warrants import Warrant, canonical_address
 from carrierwatch.li.x1 import DESTINATION_CHANGES, LISTINGS, TASK_CHANGES, X1Event
 from carrierwatch.workspace import Allowlists, ChangeWindow
@@ -64,15 +64,56 @@ class _State:
     dests: dict[str, str] = field(default_factory=dict)  # dId -> canonical address
 
 
-def _finding(rule: str, title: str, sev: Severity, events: Sequence[X1Event], refs: list[str], attack: list[str],
-             description: str, remediation: str, extra: dict[str, object] | None = None) -> Finding:
-    return Finding(
-        rule_id=rule, title=title, severity=sev, category=Category.LAWFUL_INTERCEPT,
-        device=events[0].ne_id or None,
-        first_seen=min(e.ts for e in events), last_seen=max(e.ts for e in events), attack=attack,
+def _rule(rule_id: str, title: str, severity: Severity, guidance: str, *, title_key: str = "",
+          attack: tuple[str, ...] = (), remediation: str = "", rationale: str = "") -> RuleMeta:
+    return RuleMeta(id=rule_id, title=title, title_key=title_key, severity=severity,
+                    category=Category.LAWFUL_INTERCEPT, family="li", attack=attack,
+                    references=(guidance, GUIDANCE, X1_SPEC), remediation=remediation, rationale=rationale)
+
+
+NO_WARRANT = _rule(
+    "CW-LI-NO-WARRANT", "Intercept provisioned without a warrant for the target", Severity.CRITICAL, "LI-03",
+    remediation="Deactivate the task unless a warrant is produced; find who provisioned it (ADMF audit log).",
+    rationale="Every task must be covered by a warrant of the HI1 register valid at that moment (LI-03).")
+DEST_UNAUTHORISED = _rule(
+    "CW-LI-DEST-UNAUTHORISED", "LI delivery to a destination no warrant authorises", Severity.CRITICAL, "LI-02",
+    title_key="LI delivery to a destination no warrant authorises: {key}", attack=("T1020",),
+    remediation="Remove the destination from the task now; check where the intercepted traffic already went.",
+    rationale="Intercepted traffic may go only to the destinations the warrant authorises (LI-02).")
+X1_SOURCE = _rule(
+    "CW-LI-X1-SOURCE", "X1 requests from an address that is not an ADMF/mediation device", Severity.CRITICAL,
+    "LI-01", title_key="X1 requests from {key}, not an ADMF/mediation device", attack=("T1078",),
+    remediation="Block X1 on the NE to everything but the ADMF (mutual TLS, ACL), revoke the certificate used, and "
+    "investigate the sender.", rationale="Only the ADMF may send X1 requests (LI-01).")
+ENUM = _rule(
+    "CW-LI-ENUM", "X1 task enumeration", Severity.HIGH, "LI-03", title_key="X1 task enumeration: {key}",
+    attack=("T1213",),
+    remediation="Confirm the listing with the LI compliance officer; if unexpected, treat the target list as exposed.",
+    rationale="Reading who is intercepted is itself an intelligence goal (Salt Typhoon); listings belong to the "
+    "ADMF's scheduled reconciliation.")
+OFF_WINDOW = _rule(
+    "CW-LI-OFF-WINDOW", "LI delivery destination changed outside a change window", Severity.MEDIUM, "LI-08",
+    remediation="Confirm the change with the LI compliance officer; destination changes belong in a window.")
+DEACTIVATION = _rule(
+    "CW-LI-DEACTIVATION", "Intercept deactivated away from its warrant's end", Severity.MEDIUM, "LI-03",
+    remediation="Confirm the deactivation with the authority named on the warrant.")
+TASK_OUTLIVED = _rule(
+    "CW-LI-TASK-OUTLIVED", "Intercept still active after its warrant ended", Severity.HIGH, "LI-03",
+    remediation="Deactivate the task and report the overrun to the LI compliance officer.")
+
+#: Every LI trail rule, for the catalogue.
+LI_RULES: tuple[RuleMeta, ...] = (NO_WARRANT, DEST_UNAUTHORISED, X1_SOURCE, ENUM, OFF_WINDOW, DEACTIVATION,
+                                  TASK_OUTLIVED)
+
+
+def _finding(meta: RuleMeta, events: Sequence[X1Event], description: str, *, key: str | None = None,
+             severity: Severity | None = None, remediation: str | None = None,
+             extra: dict[str, object] | None = None) -> Finding:
+    return Finding.from_rule(
+        meta, device=events[0].ne_id or None, key=key, severity=severity,
+        first_seen=min(e.ts for e in events), last_seen=max(e.ts for e in events),
         evidence=[Evidence(e.source, e.line, e.redacted()) for e in events[:50]],
-        references=[*refs, GUIDANCE, X1_SPEC], remediation=remediation, description=description,
-        extra=dict(extra or {}),
+        remediation=remediation, description=description, extra=extra,
     )
 
 
@@ -102,13 +143,10 @@ def run_li_checks(events: Sequence[X1Event], warrants: Sequence[Warrant], *, all
     for peer, evs in foreign.items():
         kinds = ", ".join(sorted({e.message for e in evs}))
         out.append(_finding(
-            "CW-LI-X1-SOURCE", "X1 requests from an address that is not an ADMF/mediation device",
-            Severity.CRITICAL, evs, ["LI-01"], ["T1078"],
+            X1_SOURCE, evs,
             f"{len(evs)} X1 request(s) ({kinds}) reached {evs[0].ne_id or 'a network element'} from {peer}, which "
             "is not on the li_mediation allow-list. Only the ADMF may provision or query intercepts over X1.",
-            "Block X1 on the NE to everything but the ADMF (mutual TLS, ACL), revoke the certificate used, and "
-            "investigate the sender.",
-            {"peer": peer, "requests": len(evs)},
+            key=peer, extra={"peer": peer, "requests": len(evs)},
         ))
     out += _enumeration(ordered, allow, cfg)
     if have_register and ordered:
@@ -130,12 +168,10 @@ def _task_change(ev: X1Event, state: _State, warrants: Sequence[Warrant], allow:
     uncovered = [t for t in targets if not _covering(warrants, t, ev.ts)]
     if uncovered:
         out.append(_finding(
-            "CW-LI-NO-WARRANT", "Intercept provisioned without a warrant for the target", Severity.CRITICAL,
-            [ev], ["LI-03"], [],
+            NO_WARRANT, [ev],
             f"{ev.message} (xId {ev.x_id}) on {ev.ne_id} targets {', '.join(uncovered)}, which no warrant in the "
             "register covers at that time: an orphan or expired tap.",
-            "Deactivate the task unless a warrant is produced; find who provisioned it (ADMF audit log).",
-            {"targets": uncovered},
+            extra={"targets": uncovered},
         ))
     covering = [w for t in targets for w in _covering(warrants, t, ev.ts)]
     if covering:
@@ -143,12 +179,11 @@ def _task_change(ev: X1Event, state: _State, warrants: Sequence[Warrant], allow:
         if bad:
             where = ", ".join(f"{d} ({state.dests.get(d, 'address not seen')})" for d in bad)
             out.append(_finding(
-                "CW-LI-DEST-UNAUTHORISED", "Intercepted traffic delivered to a destination the warrant does not "
-                "authorise", Severity.CRITICAL, [ev], ["LI-02"], ["T1020"],
+                DEST_UNAUTHORISED, [ev],
                 f"{ev.message} (xId {ev.x_id}) delivers to {where}; warrant(s) "
                 f"{', '.join(sorted({w.warrant_id for w in covering}))} do not authorise it.",
-                "Remove the destination from the task now; check where the intercepted traffic already went.",
-                {"warrants": sorted({w.warrant_id for w in covering}), "targets": list(targets)},
+                key=f"task {ev.x_id} delivers to {', '.join(bad)}",
+                extra={"warrants": sorted({w.warrant_id for w in covering}), "targets": list(targets)},
             ))
     return out
 
@@ -162,20 +197,19 @@ def _destination_change(ev: X1Event, state: _State, warrants: Sequence[Warrant],
         known = allow.contains("li_mediation", addr) or any(w.authorises(ev.d_id, addr) for w in warrants)
         if (have_register or allow.li_mediation) and not known:
             out.append(_finding(
-                "CW-LI-DEST-UNAUTHORISED", "X1 delivery destination to an unknown address", Severity.CRITICAL,
-                [ev], ["LI-02"], ["T1020"],
+                DEST_UNAUTHORISED, [ev],
                 f"{ev.message} points dId {ev.d_id} at {addr}, which no warrant and no li_mediation entry "
                 "authorises: intercepted traffic would leave to an unknown address.",
-                "Remove the destination; verify every task's listOfDIDs; investigate the ADMF account used.",
+                key=f"destination {ev.d_id} pointed at {addr}",
+                remediation="Remove the destination; verify every task's listOfDIDs; investigate the ADMF account "
+                "used.",
             ))
     if windows:
         at = ev.ts.astimezone(UTC)
         if not any(w.contains(at.weekday(), at.time()) for w in windows):
             out.append(_finding(
-                "CW-LI-OFF-WINDOW", "LI delivery destination changed outside a change window", Severity.MEDIUM,
-                [ev], ["LI-08"], [],
+                OFF_WINDOW, [ev],
                 f"{ev.message} (dId {ev.d_id}) at {at.isoformat()} is outside every configured change window.",
-                "Confirm the change with the LI compliance officer; destination changes belong in a window.",
             ))
     return out
 
@@ -195,12 +229,10 @@ def _deactivation(ev: X1Event, state: _State, warrants: Sequence[Warrant], cfg: 
     latest = max(ends) if ends else None
     why = (f"the covering warrant(s) end {latest.isoformat()}" if latest else "no warrant covers the task")
     return [_finding(
-        "CW-LI-DEACTIVATION", "Intercept deactivated away from its warrant's end", Severity.MEDIUM, [ev],
-        ["LI-03"], [],
+        DEACTIVATION, [ev],
         f"DeactivateTask (xId {ev.x_id}) on {ev.ne_id} at {ev.ts.isoformat()}, but {why}. An early removal can "
         "hide a tap that should not have existed, or a warrant the network no longer honours.",
-        "Confirm the deactivation with the authority named on the warrant.",
-        {"warrants": sorted({w.warrant_id for w in ws})},
+        extra={"warrants": sorted({w.warrant_id for w in ws})},
     )]
 
 
@@ -215,11 +247,9 @@ def _outlived(state: _State, warrants: Sequence[Warrant], end: datetime, cfg: Li
         last_end = max(w.valid_to for w in ws)
         if end - last_end > cfg.end_tolerance:
             out.append(_finding(
-                "CW-LI-TASK-OUTLIVED", "Intercept still active after its warrant ended", Severity.HIGH, [task.last],
-                ["LI-03"], [],
+                TASK_OUTLIVED, [task.last],
                 f"Task xId {task.x_id} was never deactivated; its last warrant ended {last_end.isoformat()}.",
-                "Deactivate the task and report the overrun to the LI compliance officer.",
-                {"warrants": sorted({w.warrant_id for w in ws})},
+                extra={"warrants": sorted({w.warrant_id for w in ws})},
             ))
     return out
 
@@ -232,11 +262,10 @@ def _enumeration(events: Sequence[X1Event], allow: Allowlists, cfg: LiSettings) 
         if ev.message in LISTINGS:
             from_admf = bool(ev.peer and allow.contains("li_mediation", canonical_address(ev.peer)))
             out.append(_finding(
-                "CW-LI-ENUM", "Listing of all LI tasks/destinations", Severity.MEDIUM if from_admf else Severity.HIGH,
-                [ev], ["LI-03"], ["T1213"],
+                ENUM, [ev],
                 f"{ev.message} to {ev.ne_id} from {ev.peer or ev.admf_id or 'an unknown sender'}: the whole "
                 "target list was read. Legitimate only as a scheduled reconciliation by the ADMF.",
-                "Confirm the listing with the LI compliance officer; if unexpected, treat the target list as exposed.",
+                key=f"{ev.message} listed every task/destination", severity=Severity.MEDIUM if from_admf else None,
             ))
         if ev.message != "GetTaskDetailsRequest":
             continue
@@ -250,10 +279,12 @@ def _enumeration(events: Sequence[X1Event], allow: Allowlists, cfg: LiSettings) 
             burst += [e for e in q if e not in burst]
     for who, evs in bursts.items():
         out.append(_finding(
-            "CW-LI-ENUM", "Burst of X1 GetTaskDetails: task enumeration", Severity.HIGH, evs, ["LI-03"], ["T1213"],
+            ENUM, evs,
             f"{len(evs)} GetTaskDetails requests from {who} (at least {cfg.burst} within "
             f"{int(cfg.burst_window.total_seconds() // 60)} min): someone is reading who is being intercepted.",
-            "Treat the targets of the queried tasks as exposed; find the account and host behind the requests.",
-            {"requests": len(evs)},
+            key=f"burst of {len(evs)} GetTaskDetails from {who}",
+            remediation="Treat the targets of the queried tasks as exposed; find the account and host behind the "
+            "requests.",
+            extra={"requests": len(evs)},
         ))
     return out

@@ -25,7 +25,9 @@ EVIDENCE = pa.schema([("device", pa.string()), ("ts", pa.timestamp("us", tz="UTC
                       ("src_line", pa.int64()), ("raw", pa.string()), ("key", pa.string()), ("sev", pa.string())])
 
 BEACON = SqlDetection(
-    "CW-ANALYTIC-BEACON", "Beaconing from {key}", Severity.HIGH, "", attack=("T1071", "T1573"),
+    "CW-ANALYTIC-BEACON", "Beaconing from inside to an address outside every allow-list", Severity.HIGH, "",
+    attack=("T1071", "T1573"), title_key="Beaconing from {key}", family="analytic",
+    tunables=("beacon_min_connections", "beacon_threshold", "beacon_weights", "beacon_bins"),
     references=("EVH-V03", "https://github.com/activecm/rita"), category=Category.ANALYTIC,
     remediation="Identify the process or tunnel behind the regular connections; block the destination and check the "
     "device for implants (Guest Shell containers, unknown binaries on bootflash).",
@@ -33,20 +35,23 @@ BEACON = SqlDetection(
     "(RITA-style score; see carrierwatch.detect.analytics.beacon).")
 SILENCE = SqlDetection(
     "CW-ANALYTIC-SYSLOG-SILENCE", "Device stopped logging for a long, unusual period", Severity.LOW, "",
-    attack=("T1562.006", "T1070"), references=("HUNT-07", "EVH-V06"), category=Category.ANALYTIC,
+    attack=("T1562.006", "T1070"), references=("HUNT-07", "EVH-V06"), category=Category.ANALYTIC, family="analytic",
+    tunables=("silence_min_gap_s", "silence_factor"),
     remediation="Check the device's logging configuration and AAA accounting for the silent period.",
     description="A gap in a device's syslog far longer than its usual inter-message gap; the evidence line is the "
     "first message after the silence. Low: quiet devices go silent for innocent reasons (on the clean lab it fired "
     "on most devices at medium), so it is a lead to read with AAA accounting, not an alert.")
 HOPS = SqlDetection(
-    "CW-ANALYTIC-HOP-CHAIN", "Login chain across devices: {key}", Severity.HIGH, "", attack=("T1021.004", "T1090"),
+    "CW-ANALYTIC-HOP-CHAIN", "Login chain across devices", Severity.HIGH, "", attack=("T1021.004", "T1090"),
+    title_key="Login chain across devices: {key}", family="analytic", tunables=("hop_window_s",),
     references=("EVH-H01", "EVH-H08", "https://attack.mitre.org/software/S1206/"), category=Category.ANALYTIC,
     remediation="Confirm the sessions with the account owner; relaying through devices (JumbledPath) hides the "
     "real origin. Restrict VTY access-class so devices cannot log in to each other.",
     description="Logins from one device to a second and from the second to a third within the hop window.")
 
 FIRST_SEEN = SqlDetection(
-    "CW-ANALYTIC-FIRST-SEEN-SOURCE", "Account used from a new source: {key}", Severity.LOW, "",
+    "CW-ANALYTIC-FIRST-SEEN-SOURCE", "Account used from a new source", Severity.LOW, "",
+    title_key="Account used from a new source: {key}", family="analytic", tunables=("first_seen_baseline_s",),
     attack=("T1078",), references=("EVH-V05", "EVH-V08"), category=Category.ANALYTIC,
     remediation="Confirm with the account owner that the login from this address was theirs; if not, disable the "
     "account and rotate its credentials.",

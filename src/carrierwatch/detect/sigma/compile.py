@@ -154,7 +154,7 @@ def _to_detection(rule: SigmaRule, table: str, where: str) -> SqlDetection:
         rule_id(rule), rule.title, LEVELS.get(level, Severity.MEDIUM), sql,
         attack=attack_ids(rule),
         references=(*GUIDANCE_OVERLAY.get(str(rule.id), ()), *(str(r) for r in rule.references)),
-        description=rule.description or "", category=Category.BEHAVIOR, needs=(table,),
+        description=rule.description or "", category=Category.BEHAVIOR, needs=(table,), family="sigma",
         remediation="; ".join(str(f) for f in rule.falsepositives) and
         f"Confirm with the change record; known benign causes: {'; '.join(str(f) for f in rule.falsepositives)}",
     )

@@ -95,4 +95,4 @@ def correlation_detection(corr: SigmaCorrelationRule, rule_id: str, sql: str, se
                           attack: tuple[str, ...]) -> SqlDetection:
     return SqlDetection(rule_id, corr.title, severity, sql, attack=attack,
                         references=tuple(str(r) for r in corr.references), description=corr.description or "",
-                        category=Category.BEHAVIOR)
+                        category=Category.BEHAVIOR, family="sigma")
