@@ -28,7 +28,7 @@ from carrierwatch.catalogue import CHECK_REGISTRY as REGISTRY
 from carrierwatch.catalogue import config_checks as all_checks
 from carrierwatch.configs import parse_config
 from carrierwatch.configs.model import DeviceConfig
-from carrierwatch.findings import AuditStatus
+from carrierwatch.findings import AuditStatus, fill_placeholders
 from carrierwatch.workspace import Allowlists
 
 IOS15 = "version 15.2\nhostname r15\n"
@@ -101,19 +101,19 @@ CASES_BY_PAIR: dict[tuple[str, str], Case] = {
     ("CW-IOS-LOGGING", "ios-xe"): ios_snippet("CW-IOS-LOGGING", collector="10.255.3.30"),
     ("CW-IOS-CDP", "ios-xe"): ios_snippet("CW-IOS-CDP"),
     ("CW-IOS-CDP", "ios"): Case(IOS15 + "cdp run\ninterface GigabitEthernet0/1\n ip address 10.0.0.1 255.255.255.0\n"),
-    ("CW-HUNT-AAA-SERVER", "ios-xe"): ios_snippet("CW-HUNT-AAA-SERVER", unknown="EVIL"),
+    ("CW-HUNT-AAA-SERVER", "ios-xe"): ios_snippet("CW-HUNT-AAA-SERVER", server="tacacs server EVIL"),
     # with a physical interface: a config whose only interface is the tunnel passes CW-IOS-CDP (tunnels are
     # not counted) and fails it once the tunnel is gone, which is the CDP check's view, not the remediation's
     ("CW-HUNT-TUNNEL-PEER", "ios-xe"): Case(
         cfg("interface GigabitEthernet1\n ip address 10.0.0.1 255.255.255.0\n" + CASES["CW-HUNT-TUNNEL-PEER"][0]),
-        {"n": "9"}),
+        {"interface": "Tunnel9"}),
     ("CW-HUNT-MGMT-PORT", "ios-xe"): ios_snippet(
         "CW-HUNT-MGMT-PORT", **{"ssh-port": "20022", "group": "1", "http-port": "18080"}),
     ("CW-HUNT-MGMT-ACL", "ios-xe"): ios_snippet(
         "CW-HUNT-MGMT-ACL", acl="20", **{"offending permit entry": "permit host 203.0.113.5"}),
     ("CW-LI-TAP-SNMP", "ios-xe"): Case(
         ROUTER + LI_TAP_VIEW,
-        {"group": "tapGrp", "weak-level": "noauth", "tapview": "tapV", "mediation device": "10.255.9.90"}),
+        {"group": "tapGrp", "weak-level": "noauth", "tapview": "tapV", "mediation-device": "10.255.9.90"}),
     ("CW-LI-SHADOW-MIRROR", "ios-xe"): Case(ROUTER + LI_ERSPAN, {"n": "1", "name": "CAP1"}),
     # NX-OS ERSPAN on a router (no switching seen); the parser reads the session, not its `destination ip`
     # (the check reports a local mirror), and the remediation removes the whole session
@@ -122,26 +122,29 @@ CASES_BY_PAIR: dict[tuple[str, str], Case] = {
         "  source interface ethernet1/1 both\n  no shut\n", {"n": "1"}),
     # config hunts on the other platforms, each in its real syntax
     ("CW-HUNT-AAA-SERVER", "nx-os"): Case(
-        NX + "feature tacacs+\ntacacs-server host 203.0.113.66 key 7 \"fewhg\"\n", {"unknown": "203.0.113.66"},
+        NX + "feature tacacs+\ntacacs-server host 203.0.113.66 key 7 \"fewhg\"\n",
+        {"protocol": "tacacs", "address": "203.0.113.66"},
         gone=("203.0.113.66",)),
     ("CW-HUNT-AAA-SERVER", "ios-xr"): Case(
         XR + "tacacs-server host 203.0.113.66 port 49\n key 7 0822455D0A16\n!\nssh server v2\n",
-        {"unknown": "203.0.113.66"}, gone=("203.0.113.66",)),
+        {"protocol": "tacacs", "address": "203.0.113.66"}, gone=("203.0.113.66",)),
     ("CW-HUNT-AAA-SERVER", "eos"): Case(
-        EOS + "tacacs-server host 203.0.113.66 key 7 070E33455D1D18\n", {"unknown": "203.0.113.66"},
+        EOS + "tacacs-server host 203.0.113.66 key 7 070E33455D1D18\n",
+        {"protocol": "tacacs", "address": "203.0.113.66"},
         gone=("203.0.113.66",)),
     ("CW-HUNT-AAA-SERVER", "junos"): Case(
-        JUN + "set system tacplus-server 203.0.113.66 secret \"$9$abcdefg\"\n", {"unknown": "203.0.113.66"},
+        JUN + "set system tacplus-server 203.0.113.66 secret \"$9$abcdefg\"\n",
+        {"junos-server": "tacplus-server", "address": "203.0.113.66"},
         gone=("203.0.113.66",)),
     ("CW-HUNT-TUNNEL-PEER", "nx-os"): Case(
         NX + "feature tunnel\ninterface Tunnel9\n  ip address 172.16.9.1/30\n  tunnel source loopback0\n"
-        "  tunnel destination 203.0.113.9\n", {"n": "9"}, gone=("203.0.113.9",)),
+        "  tunnel destination 203.0.113.9\n", {"interface": "Tunnel9"}, gone=("203.0.113.9",)),
     ("CW-HUNT-TUNNEL-PEER", "ios-xr"): Case(
         XR + "interface tunnel-ip9\n ipv4 address 172.16.9.1 255.255.255.252\n tunnel source Loopback0\n"
-        " tunnel destination 203.0.113.9\n!\nssh server v2\n", {"n": "9"}, gone=("203.0.113.9",)),
+        " tunnel destination 203.0.113.9\n!\nssh server v2\n", {"interface": "tunnel-ip9"}, gone=("203.0.113.9",)),
     ("CW-HUNT-TUNNEL-PEER", "eos"): Case(
         EOS + "interface Tunnel9\n   ip address 172.16.9.1/30\n   tunnel mode gre\n   tunnel source 10.0.0.1\n"
-        "   tunnel destination 203.0.113.9\n", {"n": "9"}, gone=("203.0.113.9",)),
+        "   tunnel destination 203.0.113.9\n", {"interface": "Tunnel9"}, gone=("203.0.113.9",)),
     ("CW-HUNT-TUNNEL-PEER", "junos"): Case(
         JUN + "set interfaces gr-0/0/0 unit 0 tunnel source 192.0.2.1\n"
         "set interfaces gr-0/0/0 unit 0 tunnel destination 203.0.113.9\n"
@@ -248,7 +251,7 @@ NOT_VERIFIABLE: dict[tuple[str, str], Unverifiable] = {
         "the remediated IOS XR config cannot pass: the parser reads a group's ACL from `access <acl>` (IOS "
         "syntax) only, not from IOS XR's `ipv4 <acl>`, so the v3 priv group still has no ACL",
         ("no snmp-server group", "v3 priv", "ipv4 LI-MD-ACL", "ipv4 access-list LI-MD-ACL", "commit"),
-        {"group": "tapGrp", "weak-level": "noauth", "tapview": "tapV", "mediation device": "10.255.9.90"},
+        {"group": "tapGrp", "weak-level": "noauth", "tapview": "tapV", "mediation-device": "10.255.9.90"},
         XR + "snmp-server view tapV ciscoTap2MIB included\n"
         "snmp-server group tapGrp v3 priv read tapV write tapV notify tapV ipv4 LI-MD-ACL\n"
         "ipv4 access-list LI-MD-ACL\n 10 permit ipv4 host 10.255.9.90 any\n!\nssh server v2\n",
@@ -299,7 +302,11 @@ def test_remediation_round_trip(check_id: str, platform: str) -> None:
     before = statuses(before_dev)
     assert before[check_id] is AuditStatus.FAIL
 
-    done = session(case.failing, check.remediation[platform], platform, case.values)
+    # the text the finding shows: the placeholders the check knows (result.values) are filled as Finding.from_rule
+    # fills them; the case supplies the rest
+    known = check.run(before_dev, ctx()).values
+    shown = fill_placeholders(check.remediation[platform], known)
+    done = session(case.failing, shown, platform, case.values)
     after_dev = parse(done.config)
     assert after_dev.os == platform, f"remediated config parses as {after_dev.os}:\n{done.config}"
     after = statuses(after_dev)

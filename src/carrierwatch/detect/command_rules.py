@@ -72,6 +72,8 @@ def command_rules(settings: HuntSettings | None = None) -> list[SqlDetection]:
             sev="CASE WHEN c.cmd_ip IS NOT NULL AND NOT coalesce(c.cmd_ip_aaa, FALSE) THEN 'critical' END",
             attack=("T1556",),
             references=("HUNT-04", "EVH-H09"),
+            tunables=("aaa_servers",),
+            concepts=("aaa-server-allowlist",),
             remediation="Point AAA back at the allow-listed servers, rotate the shared secrets (`key 6 ...`), and "
             "review every login authenticated while the server entry was changed.",
         ),
@@ -87,6 +89,8 @@ def command_rules(settings: HuntSettings | None = None) -> list[SqlDetection]:
             "AND NOT coalesce(c.cmd_ip_device, FALSE) THEN 'high' END",
             attack=("T1572",),
             references=("HUNT-05", "EVH-V09"),
+            tunables=("tunnel_peers",),
+            concepts=("tunnel-peer-allowlist",),
             remediation="Remove the tunnel (`no interface TunnelN`) unless it is in the approved design; check "
             "flows for GRE (proto 47) / ESP (50) to <address>.",
         ),

@@ -97,6 +97,7 @@ WHERE f.src_is_device AND NOT f.dst_aaa
         attack=("T1556", "T1040"),
         references=("HUNT-04",),
         needs_allow=("aaa_servers",),
+        concepts=("aaa-server-allowlist",),
         title_key="TACACS+/RADIUS traffic from a device to {key}, not an allow-listed AAA server",
         remediation="Check the device's AAA server entries against the allow-list, block TCP/49 and UDP/1812-1813 "
         "to anything else at the edge, rotate the shared secrets.",
@@ -139,6 +140,8 @@ WHERE f.dst_is_device AND NOT f.src_tunnel_ok
 """,
         attack=("T1572", "T1095"),
         references=("HUNT-05", "EVH-V09"),
+        tunables=("tunnel_peers",),
+        concepts=("tunnel-peer-allowlist",),
         title_key="GRE/ESP/IKE between a device and {key}, not an expected tunnel peer",
         remediation="Find the tunnel interface on the device and remove it unless approved; add legitimate peers "
         "to the tunnel_peers allow-list.",

@@ -78,7 +78,8 @@ def _acl_only_mediation(device: DeviceConfig, acl_name: str | None, ctx: AuditCo
 
 class TapMibSnmpAccess(Check):
     id = "CW-LI-TAP-SNMP"
-    title = "SNMP views holding the Cisco TAP MIBs are reachable only via v3 priv from mediation devices"
+    title = "SNMP view holding a Cisco TAP MIB reachable other than via v3 priv from mediation devices"
+    requirement = "SNMP views holding the Cisco TAP MIBs are reachable only via v3 priv from mediation devices"
     severity = Severity.HIGH
     platforms = CISCO
     references = ("LI-04", "EVH-H10")
@@ -92,10 +93,10 @@ class TapMibSnmpAccess(Check):
     remediation = {
         "ios-xe": "no snmp-server group <group> v3 <weak-level>\n"
         "snmp-server group <group> v3 priv read <tapview> write <tapview> access LI-MD-ACL\n"
-        "ip access-list standard LI-MD-ACL\n permit host <mediation device>",
+        "ip access-list standard LI-MD-ACL\n permit host <mediation-device>",
         "ios-xr": "no snmp-server group <group> v3 <weak-level>\n"
         "snmp-server group <group> v3 priv read <tapview> write <tapview> notify <tapview> ipv4 LI-MD-ACL\n"
-        "ipv4 access-list LI-MD-ACL\n 10 permit ipv4 host <mediation device> any\ncommit",
+        "ipv4 access-list LI-MD-ACL\n 10 permit ipv4 host <mediation-device> any\ncommit",
         "nx-os": "! NX-OS grants SNMP access by role, not by view, and has no TAP MIB: require SNMPv3 privacy\n"
         "snmp-server globalEnforcePriv\n"
         "snmp-server user <user> auth sha <auth-passphrase> priv aes-128 <priv-passphrase>",
@@ -120,7 +121,12 @@ class TapMibSnmpAccess(Check):
                 problems.append(issue)
                 bad_lines.append(g.line)
         if problems:
-            return failed("; ".join(problems), bad_lines + lines)
+            mediation = [str(n.network_address) for n in ctx.allowlists.li_mediation if n.num_addresses == 1]
+            tapview = sorted(views)[0] if len(views) == 1 else None
+            values: dict[str, str | list[str]] = {"mediation-device": mediation} if mediation else {}
+            if tapview:
+                values["tapview"] = tapview
+            return failed("; ".join(problems), bad_lines + lines, values=values)
         if not groups:
             return manual(f"TAP view(s) {', '.join(sorted(views))} defined but no group uses them", lines)
         if not ctx.allowlists.li_mediation:
@@ -140,7 +146,8 @@ class TapMibSnmpAccess(Check):
 
 class RemoteMirrorToMediation(Check):
     id = "CW-LI-SHADOW-MIRROR"
-    title = "Traffic mirroring (SPAN/RSPAN/ERSPAN, packet capture) on routers goes only to mediation devices"
+    title = "Router mirrors traffic (SPAN/RSPAN/ERSPAN, packet capture) to a destination that is not a mediation device"
+    requirement = "Traffic mirroring (SPAN/RSPAN/ERSPAN, packet capture) on routers goes only to mediation devices"
     severity = Severity.CRITICAL
     platforms = CISCO
     references = ("LI-07", "HUNT-03")
@@ -179,7 +186,10 @@ class RemoteMirrorToMediation(Check):
                 problems.append(f"{s.kind} session {s.name} mirrors to a local port on a router")
                 lines.append(s.line)
         if problems:
-            return failed("; ".join(problems), lines)
+            spans = [s.name for s in device.monitor_sessions if s.kind != "capture"]
+            captures = [s.name for s in device.monitor_sessions if s.kind == "capture"]
+            return failed("; ".join(problems), lines,
+                          values={k: v for k, v in (("n", spans), ("name", captures)) if v})
         return passed("mirroring goes only to mediation devices or approved collectors",
                       [s.line for s in device.monitor_sessions])
 

@@ -21,7 +21,8 @@ _WEAK_TYPES = {
 
 class VtyTransportInput(Check):
     id = "CW-IOS-VTY-TRANSPORT"
-    title = "VTY lines accept SSH only (transport input ssh)"
+    title = "VTY lines accept more than SSH (telnet or the platform default)"
+    requirement = "VTY lines accept SSH only (transport input ssh)"
     severity = Severity.CRITICAL
     references = ("EVH-C04", "EVH-H19")
     attack = ("T1021.004",)
@@ -53,7 +54,8 @@ class VtyTransportInput(Check):
 
 class LineTransportOutput(Check):
     id = "CW-IOS-LINE-TRANSPORT-OUTPUT"
-    title = "Outbound connections disabled on every line (transport output none)"
+    title = "Outbound connections allowed from console, aux or VTY lines (transport output)"
+    requirement = "Outbound connections disabled on every line (transport output none)"
     severity = Severity.HIGH
     references = ("EVH-H08", "EVH-C04")
     attack = ("T1021.004", "T1090")
@@ -83,7 +85,8 @@ class LineTransportOutput(Check):
 
 class VtyAccessClass(Check):
     id = "CW-IOS-VTY-ACL"
-    title = "VTY lines restricted by an access-class"
+    title = "VTY lines without a working access-class"
+    requirement = "VTY lines restricted by an access-class"
     severity = Severity.HIGH
     references = ("EVH-H07", "EVH-V04")
     attack = ("T1021.004",)
@@ -115,7 +118,8 @@ class VtyAccessClass(Check):
 
 class ExecTimeout(Check):
     id = "CW-IOS-EXEC-TIMEOUT"
-    title = "exec-timeout of 10 minutes or less on every line"
+    title = "exec-timeout disabled or over 10 minutes on a line"
+    requirement = "exec-timeout of 10 minutes or less on every line"
     severity = Severity.MEDIUM
     references = ("EVH-H27",)
     rationale = (
@@ -146,7 +150,8 @@ class ExecTimeout(Check):
 
 class WeakPasswordTypes(Check):
     id = "CW-IOS-PASSWORD-TYPE"
-    title = "Local and enable passwords use Type 8/9, never Type 0/5/7 or `enable password`"
+    title = "Weak password storage: Type 0/4/5/7 hash or `enable password`"
+    requirement = "Local and enable passwords use Type 8/9, never Type 0/5/7 or `enable password`"
     severity = Severity.HIGH
     references = ("EVH-C05", "EVH-H24")
     attack = ("T1110.002", "T1552.001")
@@ -185,7 +190,8 @@ class WeakPasswordTypes(Check):
 
 class AaaKeyType(Check):
     id = "CW-IOS-AAA-KEY-TYPE"
-    title = "TACACS+/RADIUS keys and IKE pre-shared keys are not Type 0/7"
+    title = "TACACS+/RADIUS key or IKE pre-shared key stored as Type 0/7"
+    requirement = "TACACS+/RADIUS keys and IKE pre-shared keys are not Type 0/7"
     severity = Severity.HIGH
     references = ("EVH-C05",)
     attack = ("T1552.001", "T1556")
@@ -210,13 +216,16 @@ class AaaKeyType(Check):
         if bad or psk:
             msg = [f"{s.protocol} server {s.address or s.name}: key type {s.key_type}" for s in bad]
             msg += [f"IKE PSK for {c.peer or c.name}: type {c.values.get('key_type')}" for c in psk]
-            return failed("; ".join(msg), [s.key_line for s in bad] + [c.line for c in psk])
+            one = [str(s.address) for s in bad if s.address]
+            return failed("; ".join(msg), [s.key_line for s in bad] + [c.line for c in psk],
+                          values={"ip": one} if len(one) == 1 and not psk else None)
         return passed("no AAA key or PSK stored as Type 0/7")
 
 
 class AaaCommandAccounting(Check):
     id = "CW-IOS-AAA-ACCOUNTING"
-    title = "AAA command accounting (privilege 15) sent to a server group"
+    title = "No AAA command accounting (privilege 15) sent to a server group"
+    requirement = "AAA command accounting (privilege 15) sent to a server group"
     severity = Severity.HIGH
     references = ("EVH-H09", "EVH-V01")
     attack = ("T1059.008",)

@@ -14,7 +14,7 @@ import re
 from carrierwatch.audit import sources
 from carrierwatch.audit.framework import AuditContext, Check, CheckResult, failed, manual, passed
 from carrierwatch.configs.addr import is_ip
-from carrierwatch.configs.model import DeviceConfig
+from carrierwatch.configs.model import AaaServer, DeviceConfig
 from carrierwatch.findings import Severity
 from carrierwatch.workspace import IPNet
 
@@ -23,7 +23,11 @@ ALL_PLATFORMS = ("ios", "ios-xe", "nx-os", "ios-xr", "eos", "junos")
 
 class AaaServersAllowlisted(Check):
     id = "CW-HUNT-AAA-SERVER"
-    title = "TACACS+/RADIUS servers are all on the aaa_servers allow-list"
+    tunables = ("aaa_servers",)
+    concepts = ("aaa-server-allowlist",)
+    title = "TACACS+/RADIUS server not on the aaa_servers allow-list"
+    title_key = "{key} not on the aaa_servers allow-list"
+    requirement = "TACACS+/RADIUS servers are all on the aaa_servers allow-list"
     severity = Severity.CRITICAL
     platforms = ALL_PLATFORMS
     references = ("HUNT-04", "HUNT-01")
@@ -32,16 +36,14 @@ class AaaServersAllowlisted(Check):
         "Salt Typhoon repointed TACACS+/RADIUS server entries to actor hosts to capture credentials "
         "(AA25-239A T1556, docs/guidance.md#hunt-04). Any AAA server outside `aaa_servers` is suspect."
     )
+    # <server> is the entry as the config names it (IOS XE: `tacacs server NAME` or the legacy
+    # `tacacs-server host ADDRESS`); <protocol> is tacacs or radius; <junos-server> tacplus-server or radius-server.
     remediation = {
-        "ios-xe": "no tacacs server <unknown>\n! then investigate who changed it (AAA accounting)",
-        "nx-os": "no tacacs-server host <unknown>\n! a RADIUS server: no radius-server host <unknown>\n"
-        "! then investigate who changed it (AAA accounting)",
-        "ios-xr": "no tacacs-server host <unknown>\n! a RADIUS server: no radius-server host <unknown>\n"
-        "! then investigate who changed it (AAA accounting)\ncommit",
-        "eos": "no tacacs-server host <unknown>\n! a RADIUS server: no radius-server host <unknown>\n"
-        "! then investigate who changed it (AAA accounting)",
-        "junos": "delete system tacplus-server <unknown>\n# a RADIUS server: delete system radius-server <unknown>\n"
-        "# then investigate who changed it (AAA accounting)\ncommit",
+        "ios-xe": "no <server>\n! then investigate who changed it (AAA accounting)",
+        "nx-os": "no <protocol>-server host <address>\n! then investigate who changed it (AAA accounting)",
+        "ios-xr": "no <protocol>-server host <address>\n! then investigate who changed it (AAA accounting)\ncommit",
+        "eos": "no <protocol>-server host <address>\n! then investigate who changed it (AAA accounting)",
+        "junos": "delete system <junos-server> <address>\n# then investigate who changed it (AAA accounting)\ncommit",
     }
     sources = (
         sources.AA25_239A,
@@ -71,7 +73,7 @@ class AaaServersAllowlisted(Check):
         if bad:
             return failed(
                 "AAA server(s) not on the allow-list: " + ", ".join(f"{s.protocol} {s.address}" for s in bad),
-                [s.line for s in bad],
+                [s.line for s in bad], key=_server_key(bad), values=_server_values(bad),
             )
         if unknown:
             return manual(
@@ -82,9 +84,37 @@ class AaaServersAllowlisted(Check):
         return passed("all AAA servers are allow-listed", [s.line for s in servers])
 
 
+_PROTOCOL_NAMES = {"tacacs": "TACACS+", "radius": "RADIUS"}
+
+
+def _server_key(servers: list[AaaServer]) -> str:
+    """``TACACS+ server 198.51.100.23`` / ``TACACS+ servers a, b, RADIUS server c``: what the title names."""
+    parts = []
+    for proto in sorted({s.protocol for s in servers}):
+        addrs = [str(s.address) for s in servers if s.protocol == proto]
+        name = _PROTOCOL_NAMES.get(proto, proto)
+        parts.append(f"{name} server{'s' if len(addrs) > 1 else ''} {', '.join(addrs)}")
+    return ", ".join(parts)
+
+
+def _server_values(servers: list[AaaServer]) -> dict[str, str | list[str]]:
+    """One value per offending server, for each remediation placeholder (see the ``remediation`` comment)."""
+    return {
+        "address": [str(s.address) for s in servers],
+        "protocol": [s.protocol for s in servers],
+        "server": [f"{s.protocol} server {s.name}" if s.name else f"{s.protocol}-server host {s.address}"
+                   for s in servers],
+        "junos-server": ["tacplus-server" if s.protocol == "tacacs" else "radius-server" for s in servers],
+    }
+
+
 class TunnelPeersAllowlisted(Check):
     id = "CW-HUNT-TUNNEL-PEER"
-    title = "GRE/IPsec tunnel destinations are all on the tunnel_peers allow-list"
+    tunables = ("tunnel_peers",)
+    concepts = ("tunnel-peer-allowlist",)
+    title = "Tunnel destination or crypto peer not on the tunnel_peers allow-list"
+    title_key = "Tunnel peer {key} not on the tunnel_peers allow-list"
+    requirement = "GRE/IPsec tunnel destinations are all on the tunnel_peers allow-list"
     severity = Severity.HIGH
     platforms = ALL_PLATFORMS
     references = ("HUNT-05", "EVH-V09")
@@ -94,10 +124,10 @@ class TunnelPeersAllowlisted(Check):
         "(AA25-239A T1572). Every tunnel destination and crypto peer must be a known peer."
     )
     remediation = {
-        "ios-xe": "no interface Tunnel<n>\n! or add the peer to tunnel_peers if it is legitimate",
-        "nx-os": "no interface tunnel <n>\n! or add the peer to tunnel_peers if it is legitimate",
-        "ios-xr": "no interface tunnel-ip<n>\n! or add the peer to tunnel_peers if it is legitimate\ncommit",
-        "eos": "no interface Tunnel<n>\n! or add the peer to tunnel_peers if it is legitimate",
+        "ios-xe": "no interface <interface>\n! or add the peer to tunnel_peers if it is legitimate",
+        "nx-os": "no interface <interface>\n! or add the peer to tunnel_peers if it is legitimate",
+        "ios-xr": "no interface <interface>\n! or add the peer to tunnel_peers if it is legitimate\ncommit",
+        "eos": "no interface <interface>\n! or add the peer to tunnel_peers if it is legitimate",
         "junos": "delete interfaces <gr-interface> unit <unit>\n"
         "# or add the peer to tunnel_peers if it is legitimate\ncommit",
     }
@@ -125,20 +155,33 @@ class TunnelPeersAllowlisted(Check):
             return failed(
                 "tunnels configured but the tunnel_peers allow-list is empty: "
                 + ", ".join(f"{n} -> {p}" for p, _, n in peers),
-                [ln for _, ln, _ in peers],
+                [ln for _, ln, _ in peers], key=_peer_key(peers), values=_tunnel_values(peers),
             )
         bad = [(p, ln, n) for p, ln, n in peers if not ctx.allowlists.contains("tunnel_peers", p)]
         if bad:
             return failed(
                 "tunnel peer(s) not on the allow-list: " + ", ".join(f"{n} -> {p}" for p, _, n in bad),
-                [ln for _, ln, _ in bad],
+                [ln for _, ln, _ in bad], key=_peer_key(bad), values=_tunnel_values(bad),
             )
         return passed("all tunnel peers are allow-listed", [ln for _, ln, _ in peers])
 
 
+def _peer_key(peers: list[tuple[str, int | None, str]]) -> str:
+    return ", ".join(dict.fromkeys(p for p, _, _ in peers))
+
+
+def _tunnel_values(peers: list[tuple[str, int | None, str]]) -> dict[str, str | list[str]]:
+    names = list(dict.fromkeys(n for _, _, n in peers if not n.startswith("crypto ")))
+    return {"interface": names} if names else {}
+
+
 class NonStandardMgmtPorts(Check):
     id = "CW-HUNT-MGMT-PORT"
-    title = "No SSH/HTTP management on non-standard ports (xxx22, 22x22, 18xxx)"
+    tunables = ("nonstandard_ssh_regex", "nonstandard_http_regex")
+    concepts = ("nonstandard-mgmt-port",)
+    title = "SSH/HTTP management on a non-standard port"
+    title_key = "Management on a non-standard port: {key}"
+    requirement = "No SSH/HTTP management on non-standard ports (xxx22, 22x22, 18xxx)"
     severity = Severity.HIGH
     platforms = ALL_PLATFORMS
     references = ("HUNT-02",)
@@ -174,16 +217,19 @@ class NonStandardMgmtPorts(Check):
         http_re = re.compile(ctx.hunt.nonstandard_http_regex)
         bad: list[str] = []
         lines: list[int | None] = []
-        for p in s.ssh_ports:
-            if ssh_re.match(str(p)) and p != 22:
-                bad.append(f"SSH on port {p}")
-                lines.append(s.lines.get("ssh_ports"))
+        ssh_ports = [str(p) for p in s.ssh_ports if ssh_re.match(str(p)) and p != 22]
+        for p in ssh_ports:
+            bad.append(f"SSH on port {p}")
+            lines.append(s.lines.get("ssh_ports"))
+        values: dict[str, str | list[str]] = {"ssh-port": ssh_ports} if ssh_ports else {}
         for name, port in (("HTTP", s.http_port), ("HTTPS", s.https_port)):
             if port is not None and http_re.match(str(port)):
                 bad.append(f"{name} on port {port}")
                 lines.append(s.lines.get("http_port" if name == "HTTP" else "https_port"))
+                if name == "HTTP":
+                    values["http-port"] = str(port)
         if bad:
-            return failed("; ".join(bad), lines)
+            return failed("; ".join(bad), lines, key=", ".join(bad), values=values)
         if s.ssh_ports or s.http_port or s.https_port:
             return passed(
                 "management ports set, none matches the hunt patterns",
@@ -194,7 +240,10 @@ class NonStandardMgmtPorts(Check):
 
 class ManagementAclSources(Check):
     id = "CW-HUNT-MGMT-ACL"
-    title = "Management ACLs (VTY/SNMP/HTTP) permit only management subnets and NMS"
+    tunables = ("management_subnets", "nms")
+    title = "Management ACL permits sources outside management_subnets/nms"
+    title_key = "Management ACL {key}, outside management_subnets/nms"
+    requirement = "Management ACLs (VTY/SNMP/HTTP) permit only management subnets and NMS"
     severity = Severity.HIGH
     platforms = ALL_PLATFORMS
     references = ("HUNT-01", "EVH-H01", "EVH-V04")
@@ -232,6 +281,7 @@ class ManagementAclSources(Check):
                 [u.line for u in uses],
             )
         bad: list[str] = []
+        bad_acls: list[str] = []
         lines: list[int | None] = []
         unverifiable: list[str] = []
         for name in sorted({u.acl for u in uses}):
@@ -246,10 +296,12 @@ class ManagementAclSources(Check):
                     unverifiable.append(f"{name}: {e.source}")
                 elif not verdict:
                     bad.append(f"{name} permits {e.source}")
+                    bad_acls.append(name)
                     lines.append(e.line)
         if bad:
             return failed(
-                "management ACL permits sources outside management_subnets/nms: " + "; ".join(bad), lines
+                "management ACL permits sources outside management_subnets/nms: " + "; ".join(bad), lines,
+                key="; ".join(bad), values={"acl": list(dict.fromkeys(bad_acls))},
             )
         if unverifiable:
             return manual("cannot resolve ACL operands: " + "; ".join(unverifiable))

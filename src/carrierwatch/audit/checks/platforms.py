@@ -19,7 +19,8 @@ MIN_RSA = 3072  # EVH-H14: RSA >= 3072 bits
 
 class NxosTelnet(Check):
     id = "CW-NXOS-TELNET"
-    title = "NX-OS: Telnet server feature disabled"
+    title = "NX-OS: Telnet server feature enabled (feature telnet)"
+    requirement = "NX-OS: Telnet server feature disabled"
     severity = Severity.CRITICAL
     platforms = ("nx-os",)
     references = ("EVH-H19", "EVH-C04")
@@ -40,7 +41,8 @@ class NxosTelnet(Check):
 
 class NxosSshKey(Check):
     id = "CW-NXOS-SSH-KEY"
-    title = "NX-OS: SSH RSA host key at least 3072 bits"
+    title = "NX-OS: SSH RSA host key shorter than 3072 bits"
+    requirement = "NX-OS: SSH RSA host key at least 3072 bits"
     severity = Severity.MEDIUM
     platforms = ("nx-os",)
     references = ("EVH-H14",)
@@ -64,7 +66,8 @@ class NxosSshKey(Check):
 
 class XrTelnet(Check):
     id = "CW-XR-TELNET"
-    title = "IOS XR: Telnet server not enabled in any VRF"
+    title = "IOS XR: Telnet server enabled"
+    requirement = "IOS XR: Telnet server not enabled in any VRF"
     severity = Severity.CRITICAL
     platforms = ("ios-xr",)
     references = ("EVH-H19", "EVH-C04")
@@ -82,7 +85,8 @@ class XrTelnet(Check):
 
 class XrSshServer(Check):
     id = "CW-XR-SSH-SERVER-V2"
-    title = "IOS XR: SSH server pinned to version 2"
+    title = "IOS XR: SSH server not pinned to version 2 (no `ssh server v2`)"
+    requirement = "IOS XR: SSH server pinned to version 2"
     severity = Severity.MEDIUM
     platforms = ("ios-xr",)
     references = ("EVH-H14",)
@@ -100,7 +104,8 @@ class XrSshServer(Check):
 
 class EosTelnet(Check):
     id = "CW-EOS-TELNET"
-    title = "EOS: management telnet shut down"
+    title = "EOS: management telnet not shut down"
+    requirement = "EOS: management telnet shut down"
     severity = Severity.CRITICAL
     platforms = ("eos",)
     references = ("EVH-H19", "EVH-C04")
@@ -118,7 +123,8 @@ class EosTelnet(Check):
 
 class EosApiHttp(Check):
     id = "CW-EOS-EAPI-HTTP"
-    title = "EOS: eAPI not served over plain HTTP"
+    title = "EOS: eAPI served over plain HTTP"
+    requirement = "EOS: eAPI not served over plain HTTP"
     severity = Severity.HIGH
     platforms = ("eos",)
     references = ("EVH-H19", "EVH-C03")
@@ -139,7 +145,8 @@ class EosApiHttp(Check):
 
 class JunosTelnet(Check):
     id = "CW-JUNOS-TELNET"
-    title = "Junos: no `system services telnet`"
+    title = "Junos: Telnet service enabled (`system services telnet`)"
+    requirement = "Junos: no `system services telnet`"
     severity = Severity.CRITICAL
     platforms = ("junos",)
     references = ("EVH-H19",)
@@ -157,7 +164,8 @@ class JunosTelnet(Check):
 
 class JunosFtp(Check):
     id = "CW-JUNOS-FTP"
-    title = "Junos: no `system services ftp`"
+    title = "Junos: FTP service enabled (`system services ftp`)"
+    requirement = "Junos: no `system services ftp`"
     severity = Severity.HIGH
     platforms = ("junos",)
     references = ("EVH-H19", "EVH-H21")
@@ -175,7 +183,8 @@ class JunosFtp(Check):
 
 class JunosWebHttp(Check):
     id = "CW-JUNOS-WEB-HTTP"
-    title = "Junos: J-Web not served over plain HTTP"
+    title = "Junos: J-Web served over plain HTTP"
+    requirement = "Junos: J-Web not served over plain HTTP"
     severity = Severity.HIGH
     platforms = ("junos",)
     references = ("EVH-H19", "EVH-C03")
@@ -193,7 +202,8 @@ class JunosWebHttp(Check):
 
 class JunosSshV2(Check):
     id = "CW-JUNOS-SSH-V2"
-    title = "Junos: SSH protocol-version v2 only"
+    title = "Junos: SSHv1 allowed by `protocol-version`"
+    requirement = "Junos: SSH protocol-version v2 only"
     severity = Severity.HIGH
     platforms = ("junos",)
     references = ("EVH-H14",)
@@ -220,7 +230,8 @@ class JunosSshV2(Check):
 
 class JunosSnmpCommunity(Check):
     id = "CW-JUNOS-SNMP-COMMUNITY"
-    title = "Junos: no SNMPv1/v2c communities"
+    title = "Junos: SNMPv1/v2c communities configured"
+    requirement = "Junos: no SNMPv1/v2c communities"
     severity = Severity.CRITICAL
     platforms = ("junos",)
     references = ("EVH-H10", "EVH-H19")

@@ -22,7 +22,7 @@ from carrierwatch.audit.framework import (
     passed,
 )
 from carrierwatch.configs.addr import is_ip
-from carrierwatch.configs.model import DeviceConfig
+from carrierwatch.configs.model import DeviceConfig, MonitorSession
 from carrierwatch.findings import Severity
 from carrierwatch.workspace import IPNet
 
@@ -39,7 +39,8 @@ def _allowed(addr: str, nets: list[IPNet]) -> bool:
 
 class BgpAuthentication(Check):
     id = "CW-BGP-AUTH"
-    title = "Every BGP neighbor has TCP MD5/AO authentication"
+    title = "BGP neighbors without TCP MD5/AO authentication"
+    requirement = "Every BGP neighbor has TCP MD5/AO authentication"
     severity = Severity.HIGH
     platforms = ("ios", "ios-xe", "eos")
     references = ("EVH-H15",)
@@ -59,13 +60,14 @@ class BgpAuthentication(Check):
         bad = [n for n in nbrs if n.password_type is None]
         if bad:
             return failed("BGP neighbor(s) without password: " + ", ".join(n.address for n in bad[:20]),
-                          [n.line for n in bad])
+                          [n.line for n in bad], values={"ip": [n.address for n in bad]})
         return passed(f"{len(nbrs)} BGP neighbor(s) authenticated", [n.password_line for n in nbrs])
 
 
 class OspfAuthentication(Check):
     id = "CW-OSPF-AUTH"
-    title = "OSPF areas use message-digest authentication"
+    title = "OSPF without message-digest authentication"
+    requirement = "OSPF areas use message-digest authentication"
     # Guidance severity is High for EVH-H15 overall; OSPF on point-to-point core links inside the
     # carrier is a lower risk than BGP to outside peers: LOW is a guess, tune per network.
     severity = Severity.LOW
@@ -85,7 +87,8 @@ class OspfAuthentication(Check):
         bad = [p for p in device.ospf if not p.interface_auth and set(p.area_authentication.values()) != {"md5"}]
         if bad:
             return failed("OSPF process(es) without message-digest authentication: "
-                          + ", ".join(p.process for p in bad), [p.line for p in bad])
+                          + ", ".join(p.process for p in bad), [p.line for p in bad],
+                          values={"pid": [p.process for p in bad]})
         return passed("OSPF authenticated", [p.line for p in device.ospf])
 
 
@@ -97,7 +100,8 @@ _GOOD_GROUPS = {"15", "16", "20"}
 
 class IkeCryptoStrength(Check):
     id = "CW-IKE-CRYPTO"
-    title = "IKE/IPsec proposals use AES-256, SHA-384/512 and DH group 15, 16 or 20"
+    title = "Weak IKE/IPsec proposal (below AES-256, SHA-384/512, DH group 15/16/20)"
+    requirement = "IKE/IPsec proposals use AES-256, SHA-384/512 and DH group 15, 16 or 20"
     severity = Severity.HIGH
     platforms = ("ios", "ios-xe")
     references = ("EVH-H16", "EVH-H05")
@@ -148,7 +152,8 @@ class IkeCryptoStrength(Check):
 
 class PlaintextFileServices(Check):
     id = "CW-TFTP-ARCHIVE"
-    title = "No TFTP server and no config archive over TFTP/FTP"
+    title = "TFTP server or config archive over TFTP/FTP configured"
+    requirement = "No TFTP server and no config archive over TFTP/FTP"
     severity = Severity.HIGH
     platforms = ("ios", "ios-xe")
     references = ("EVH-H19", "EVH-H21")
@@ -176,7 +181,8 @@ class PlaintextFileServices(Check):
 
 class TrafficMirroring(Check):
     id = "CW-HUNT-SPAN"
-    title = "Switches: no packet capture and no RSPAN/ERSPAN to destinations off the allow-list"
+    title = "Switch: packet capture, or RSPAN/ERSPAN to a destination off the span_destinations allow-list"
+    requirement = "Switches: no packet capture and no RSPAN/ERSPAN to destinations off the allow-list"
     severity = Severity.HIGH
     platforms = CISCO
     references = ("HUNT-01", "HUNT-03", "LI-07")
@@ -213,15 +219,23 @@ class TrafficMirroring(Check):
             if not ips:
                 local.append(s.line)
         if bad:
-            return failed("; ".join(b for b, _ in bad), [ln for _, ln in bad])
+            return failed("; ".join(b for b, _ in bad), [ln for _, ln in bad], values=_mirror_values(sess))
         if local:
             return manual("local SPAN session(s) to interfaces: confirm each has a change ticket", local)
         return passed("ERSPAN destinations allow-listed", [s.line for s in sess])
 
 
+def _mirror_values(sessions: list[MonitorSession]) -> dict[str, str | list[str]]:
+    """Session names for ``<n>``, capture names for ``<name>`` (the remediation's placeholders)."""
+    spans = [s.name for s in sessions if s.kind != "capture"]
+    captures = [s.name for s in sessions if s.kind == "capture"]
+    return {k: v for k, v in (("n", spans), ("name", captures)) if v}
+
+
 class SelfSignedTrustpoint(Check):
     id = "CW-TLS-SELF-SIGNED"
-    title = "HTTPS/TLS services use a CA-issued trustpoint, not TP-self-signed"
+    title = "HTTPS/TLS served with a self-signed trustpoint (TP-self-signed)"
+    requirement = "HTTPS/TLS services use a CA-issued trustpoint, not TP-self-signed"
     severity = Severity.MEDIUM
     platforms = ("ios", "ios-xe")
     references = ("EVH-H12",)

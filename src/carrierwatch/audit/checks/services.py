@@ -34,7 +34,9 @@ _LEVELS = {
 
 class HttpServer(Check):
     id = "CW-IOS-HTTP-SERVER"
-    title = "Plain HTTP server off; HTTPS server off or restricted by access-class"
+    title = "Web UI exposed: plain HTTP server on, or HTTPS without an access-class"
+    title_key = "Web UI exposed: {key}"
+    requirement = "Plain HTTP server off; HTTPS server off or restricted by access-class"
     severity = Severity.CRITICAL
     references = ("EVH-C03", "EVH-H19")
     attack = ("T1190",)
@@ -49,11 +51,12 @@ class HttpServer(Check):
     def test(self, device: DeviceConfig, ctx: AuditContext) -> CheckResult:
         s = device.services
         if s.http_server:
-            return failed("`ip http server` is enabled (plain-text web UI)", [s.lines.get("http_server")])
+            return failed("`ip http server` is enabled (plain-text web UI)", [s.lines.get("http_server")],
+                          key="plain HTTP server on (ip http server)")
         if s.https_server and not s.http_access_class:
             return failed(
                 "`ip http secure-server` is enabled without `ip http access-class`",
-                [s.lines.get("https_server")],
+                [s.lines.get("https_server")], key="HTTPS server without an access-class",
             )
         if s.https_server:
             return passed(
@@ -68,7 +71,9 @@ class HttpServer(Check):
 
 class SmartInstall(Check):
     id = "CW-IOS-SMART-INSTALL"
-    title = "Smart Install disabled (no vstack)"
+    title = "Smart Install client enabled (vstack)"
+    title_key = "Smart Install client enabled (vstack): {key}"
+    requirement = "Smart Install disabled (no vstack)"
     severity = Severity.CRITICAL
     references = ("EVH-C01", "EVH-H15")
     attack = ("T1190",)
@@ -88,13 +93,15 @@ class SmartInstall(Check):
         if s.vstack is True:
             return failed("`vstack` (Smart Install) is enabled", [s.lines.get("vstack")])
         if device.is_switch:
-            return failed("switch config without `no vstack`: Smart Install client may listen on TCP/4786")
+            return failed("switch config without `no vstack`: Smart Install client may listen on TCP/4786",
+                          key="switch config without `no vstack`, on by default")
         return manual("no `vstack` line and no switching seen: check `show vstack config` on the device")
 
 
 class GuestShell(Check):
     id = "CW-IOS-GUESTSHELL"
-    title = "Guest Shell / IOx application hosting disabled"
+    title = "Guest Shell / IOx application hosting enabled"
+    requirement = "Guest Shell / IOx application hosting disabled"
     severity = Severity.HIGH
     references = ("EVH-C02", "HUNT-06")
     attack = ("T1609", "T1610", "T1059.006")
@@ -128,7 +135,8 @@ class GuestShell(Check):
 
 class SnmpCommunities(Check):
     id = "CW-IOS-SNMP-COMMUNITY"
-    title = "No SNMP v1/v2c communities (and never RW)"
+    title = "SNMP v1/v2c communities configured"
+    requirement = "No SNMP v1/v2c communities (and never RW)"
     severity = Severity.CRITICAL
     references = ("EVH-H10", "EVH-H19")
     attack = ("T1602.001", "T1602.002")
@@ -155,7 +163,8 @@ class SnmpCommunities(Check):
 
 class SnmpV3Priv(Check):
     id = "CW-IOS-SNMP-V3-PRIV"
-    title = "SNMPv3 groups use priv (authPriv), users SHA + AES"
+    title = "SNMPv3 group without priv, or user without SHA + AES"
+    requirement = "SNMPv3 groups use priv (authPriv), users SHA + AES"
     severity = Severity.HIGH
     references = ("EVH-H10", "LI-04")
     attack = ("T1602.001",)
@@ -190,7 +199,8 @@ class SnmpV3Priv(Check):
 
 class SshVersion2(Check):
     id = "CW-IOS-SSH-V2"
-    title = "SSH pinned to version 2 (ip ssh version 2)"
+    title = "SSH not pinned to version 2 (SSHv1 accepted)"
+    requirement = "SSH pinned to version 2 (ip ssh version 2)"
     severity = Severity.HIGH
     references = ("EVH-H14",)
     rationale = (
@@ -214,7 +224,8 @@ class SshVersion2(Check):
 
 class SourceRoute(Check):
     id = "CW-IOS-SOURCE-ROUTE"
-    title = "IP source routing disabled (no ip source-route)"
+    title = "IP source routing enabled (no `no ip source-route`)"
+    requirement = "IP source routing disabled (no ip source-route)"
     severity = Severity.MEDIUM
     references = ("EVH-H13",)
     rationale = (
@@ -237,7 +248,8 @@ class SourceRoute(Check):
 
 class NtpAuthentication(Check):
     id = "CW-IOS-NTP-AUTH"
-    title = "NTP authenticated (ntp authenticate, trusted-key, server ... key)"
+    title = "NTP not authenticated"
+    requirement = "NTP authenticated (ntp authenticate, trusted-key, server ... key)"
     severity = Severity.HIGH
     references = ("EVH-H15",)
     rationale = (
@@ -264,13 +276,16 @@ class NtpAuthentication(Check):
         if nokey:
             problems.append("servers without a trusted key: " + ", ".join(s.address for s in nokey))
         if problems:
-            return failed("; ".join(problems), [s.line for s in nokey])
+            return failed("; ".join(problems), [s.line for s in nokey], values={"ip": [s.address for s in nokey]})
         return passed("NTP authentication is on for every server", [ntp.lines.get("authenticate")])
 
 
 class RemoteLogging(Check):
     id = "CW-IOS-LOGGING"
-    title = "Remote syslog host configured, trap level informational or more, timestamps on"
+    tunables = ("syslog_collectors",)
+    title = "Remote syslog missing or incomplete"
+    title_key = "Remote syslog incomplete: {key}"
+    requirement = "Remote syslog host configured, trap level informational or more, timestamps on"
     severity = Severity.HIGH
     references = ("EVH-V06",)
     attack = ("T1070", "T1562")
@@ -300,13 +315,16 @@ class RemoteLogging(Check):
         if lg.timestamps is False:
             problems.append("log timestamps disabled")
         if problems:
-            return failed("; ".join(problems), [lg.lines.get("enabled"), lg.lines.get("trap_level")])
+            collectors = [str(n.network_address) for n in ctx.allowlists.syslog_collectors if n.num_addresses == 1]
+            return failed("; ".join(problems), [lg.lines.get("enabled"), lg.lines.get("trap_level")],
+                          key="; ".join(problems), values={"collector": collectors} if collectors else None)
         return passed("logging to " + ", ".join(h.address for h in lg.hosts), [h.line for h in lg.hosts])
 
 
 class CdpDisabled(Check):
     id = "CW-IOS-CDP"
-    title = "CDP disabled globally (no cdp run) or on every interface"
+    title = "CDP enabled (globally or on an interface)"
+    requirement = "CDP disabled globally (no cdp run) or on every interface"
     severity = Severity.MEDIUM
     references = ("EVH-H11",)
     attack = ("T1590.004",)
