@@ -1,4 +1,4 @@
-"""``carrierwatch rules list|validate|test``: the Sigma rule pack (built-in plus user rule folders).
+"""``carrierwatch rules list|validate|test``: the rule catalogue and the Sigma rule pack (built-in plus user folders).
 
 ``validate`` compiles every rule and lists rejections (rule, reason) and exits 2 if any; ``test`` runs every
 regression sample through the real readers and engine and exits 1 on a mismatch.
@@ -38,16 +38,32 @@ def register(app: typer.Typer, subapps: dict[str, typer.Typer]) -> None:
     app.add_typer(rules_app, name="rules")
 
     @rules_app.command("list")
-    def rules_list(rules: FoldersOpt = None, no_builtin: NoBuiltinOpt = False) -> None:
-        """List the compiled rules with their level, table and ATT&CK ids."""
-        from carrierwatch.detect.sigma.compile import load_pack
+    def rules_list(rules: FoldersOpt = None, no_builtin: NoBuiltinOpt = False,
+                   family: Annotated[str | None, typer.Option(
+                       "--family", "-f", help="Only this family: audit-check, li-config, audit, cve-exposure, drift, "
+                       "sql-rule, analytic, ioc, li, sigma.")] = None) -> None:
+        """List every rule of every family (the catalogue) with its severity, ATT&CK ids and title; with
+        ``--rules`` / ``--no-builtin``, the compiled Sigma rules of those folders with their table."""
+        if rules or no_builtin:
+            from carrierwatch.detect.sigma.compile import load_pack
 
-        pack = load_pack(_paths(rules, no_builtin))
-        table = Table("rule", "level", "table", "attack", "title",
-                      title=f"{len(pack.rules)} rules compiled, {len(pack.rejected)} rejected")
-        for r in pack.rules:
-            d = r.detection
-            table.add_row(d.rule_id, d.severity.value, r.table, ",".join(d.attack), d.title[:70])
+            pack = load_pack(_paths(rules, no_builtin))
+            table = Table("rule", "level", "table", "attack", "title",
+                          title=f"{len(pack.rules)} rules compiled, {len(pack.rejected)} rejected")
+            for r in pack.rules:
+                d = r.detection
+                table.add_row(d.rule_id, d.severity.value, r.table, ",".join(d.attack), d.title[:70])
+            Console().print(table)
+            return
+        from carrierwatch.catalogue import FAMILIES, all_rules
+
+        if family is not None and family not in FAMILIES:
+            err.print(f"[red]error:[/red] unknown family {family!r} (known: {', '.join(FAMILIES)})")
+            raise typer.Exit(2)
+        chosen = [m for m in all_rules(sigma=family in (None, "sigma")) if family is None or m.family == family]
+        table = Table("rule", "family", "severity", "attack", "title", title=f"{len(chosen)} rules")
+        for m in chosen:
+            table.add_row(m.id, m.family, m.severity.value, ",".join(m.attack), m.title[:80])
         Console().print(table)
 
     @rules_app.command("validate")
